@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine with Python >= 3.11 and make:
+#   make demo   set up .venv and convert the bundled sample report to JSON
+#   make test   set up .venv with test extras and run pytest, ruff and mypy
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := fixtures/text/seed_fy2020.txt
+
+.PHONY: demo test setup setup-test lint typecheck golden bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+setup-test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+demo: setup
+	$(BIN)/reportparse extract $(SAMPLE)
+
+test: setup-test
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff format --check src tests tools benchmarks
+	$(BIN)/mypy src
+
+golden: setup-test
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+bench: setup-test
+	$(BIN)/python benchmarks/bench_pdf.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,84 @@
+"""reportparse: Japanese municipal progress reports (PDF or text) to validated JSON.
+
+    >>> import reportparse
+    >>> report = reportparse.extract("report.pdf")
+    >>> report.initiatives[0].indicators[0].actual.value
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .errors import InputError, ReportparseError
+from .grammar import DEFAULT_GRAMMAR, Grammar, load_grammar
+from .models import Report, json_schema
+from .pipeline import Options, run
+
+try:
+    __version__ = version("reportparse")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Report",
+    "ReportparseError",
+    "__version__",
+    "extract",
+    "extract_bytes",
+    "json_schema",
+    "load_grammar",
+]
+
+
+def read_input(path: str | Path) -> bytes:
+    """The bytes of an input file; a missing or unreadable file is an InputError."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{p}: is a directory (use `reportparse batch` for folders)") from None
+    except PermissionError:
+        raise InputError(f"{p}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    if not data:
+        raise InputError(f"{p}: is empty")
+    return data
+
+
+def extract_bytes(
+    data: bytes,
+    *,
+    name: str | None = None,
+    grammar: str | Path | Grammar = DEFAULT_GRAMMAR,
+    encoding: str | None = None,
+    password: str | None = None,
+    format: str | None = None,
+) -> Report:
+    """Parse a report given as bytes (PDF or text) into the typed Report."""
+    if not data:
+        raise InputError(f"{name or '<input>'}: is empty")
+    loaded = grammar if isinstance(grammar, Grammar) else load_grammar(grammar)
+    return run(data, name, loaded, Options(encoding=encoding, password=password, format=format))
+
+
+def extract(
+    path: str | Path,
+    *,
+    grammar: str | Path | Grammar = DEFAULT_GRAMMAR,
+    encoding: str | None = None,
+    password: str | None = None,
+    format: str | None = None,
+) -> Report:
+    """Parse the report at `path` (PDF or text) into the typed Report model."""
+    return extract_bytes(
+        read_input(path),
+        name=str(path),
+        grammar=grammar,
+        encoding=encoding,
+        password=password,
+        format=format,
+    )

@@ -1,0 +1,80 @@
+"""The intermediate Document both readers produce: pages of text and table regions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of the source: raw text, normalised text and where it came from."""
+
+    raw: str
+    page: int | None
+    line: int | None  # 1-based line number in a text input; per-page line in a PDF
+    bbox: BBox | None = None
+    text: str = ""  # set by the normalise stage
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = self.raw
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(slots=True)
+class TextRegion:
+    """Body text: headers, category headings and sections, in reading order."""
+
+    lines: list[Line]
+    bbox: BBox | None = None  # the block's frame, when the reader knows it
+
+
+@dataclass(slots=True)
+class TableRegion:
+    """An indicator table: its lines (text input) or its cells (PDF input)."""
+
+    lines: list[Line]
+    rows: list[list[list[Line]]] | None = None  # rows of cells, each cell a list of lines
+    bbox: BBox | None = None
+
+    @property
+    def first_line(self) -> Line | None:
+        if self.lines:
+            return self.lines[0]
+        for row in self.rows or []:
+            for cell in row:
+                if cell:
+                    return cell[0]
+        return None
+
+
+Region = TextRegion | TableRegion
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    regions: list[Region] = field(default_factory=list)
+
+    @property
+    def text_regions(self) -> list[TextRegion]:
+        return [r for r in self.regions if isinstance(r, TextRegion)]
+
+    @property
+    def tables(self) -> list[TableRegion]:
+        return [r for r in self.regions if isinstance(r, TableRegion)]
+
+
+@dataclass(slots=True)
+class Document:
+    """Pages of regions; the readers' common output."""
+
+    pages: list[Page]
+    format: str  # "text" or "pdf"
+    encoding: str | None = None
+    page_count: int | None = None  # physical pages (PDF, or form-feed pages in text)

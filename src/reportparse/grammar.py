@@ -1,0 +1,260 @@
+"""Load a report-family grammar (`grammars/*.toml`) into a validated, compiled model."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+import unicodedata
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import GrammarError
+
+DEFAULT_GRAMMAR = "renkei-vision"
+SectionKind = Literal["overview", "results", "effects", "other"]
+Pattern = regex.Pattern[str]
+
+
+def grammar_dirs() -> list[Path]:
+    """Folders holding the bundled grammars: installed copy first, then the source tree."""
+    here = Path(__file__).resolve().parent
+    return [p for p in (here / "grammars", here.parents[1] / "grammars") if p.is_dir()]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Family(_Strict):
+    name: str
+    description: str = ""
+
+
+class Normalise(_Strict):
+    replacements: list[tuple[str, str]] = Field(default_factory=list)
+
+
+class Eras(_Strict):
+    first_year: str = "元"
+    starts: dict[str, int]
+
+
+class Layout(_Strict):
+    category: str
+    header: str
+    marker: str
+
+
+class SectionRule(_Strict):
+    kind: SectionKind
+    pattern: str
+
+
+class TextRules(_Strict):
+    bullets: list[str]
+    standalone: list[str] = Field(default_factory=list)
+    short_line_ratio: float = Field(0.75, gt=0, le=1)
+    break_if_starts: list[str] = Field(default_factory=list)
+    break_after_short_ratio: float = Field(0.9, gt=0, le=1)
+
+
+class Dates(_Strict):
+    date: str
+    range_end: str
+    trim: str = " "
+
+
+class TableRules(_Strict):
+    start: str
+    actual_year: str
+    target_year: str
+    final_year: str
+    complete: str
+    max_header_lines: int = Field(8, ge=1)
+    target: str
+    grades: list[str]
+    dashes: list[str]
+
+
+class QuantityRules(_Strict):
+    pattern: str
+    bounds: dict[str, Literal["min", "max"]]
+    units: list[str]
+
+
+class AttachRules(_Strict):
+    weak_score: float = Field(0.34, ge=0, le=1)
+    shared_block_penalty: float = Field(0.15, ge=0, le=1)
+    ignore: list[str] = Field(default_factory=list)
+
+
+class GrammarSpec(_Strict):
+    """The TOML document, as written."""
+
+    extends: str | None = None
+    family: Family
+    normalise: Normalise = Normalise()
+    eras: Eras
+    layout: Layout
+    sections: list[SectionRule]
+    text: TextRules
+    dates: Dates
+    table: TableRules
+    quantity: QuantityRules
+    attach: AttachRules = AttachRules()
+
+
+# Keys (dotted) of every pattern, and of every list of patterns, in a spec.
+_PATTERNS = (
+    "layout.category",
+    "layout.header",
+    "layout.marker",
+    "text.break_if_starts",
+    "text.standalone",
+    "dates.date",
+    "dates.range_end",
+    "table.start",
+    "table.actual_year",
+    "table.target_year",
+    "table.final_year",
+    "table.complete",
+    "table.target",
+    "quantity.pattern",
+    "attach.ignore",
+)
+
+
+class Grammar:
+    """A loaded grammar: the spec plus every pattern compiled."""
+
+    def __init__(self, spec: GrammarSpec, path: Path) -> None:
+        self.spec = spec
+        self.path = path
+        self.name = spec.family.name
+        era = "|".join(regex.escape(name) for name in spec.eras.starts)
+        self._era_alternation = era
+        self._compiled: dict[str, list[Pattern]] = {}
+        data = spec.model_dump()
+        for key in _PATTERNS:
+            section, field = key.split(".")
+            value = data[section][field]
+            sources = value if isinstance(value, list) else [value]
+            self._compiled[key] = [self._compile(key, src) for src in sources]
+        self.section_rules: list[tuple[SectionKind, Pattern]] = [
+            (rule.kind, self._compile(f"sections[{i}].pattern", rule.pattern))
+            for i, rule in enumerate(spec.sections)
+        ]
+
+    def _compile(self, key: str, source: str) -> Pattern:
+        try:
+            return regex.compile(source.replace("{era}", self._era_alternation))
+        except regex.error as exc:
+            raise GrammarError(
+                f"{self.path}: key '{key}': invalid pattern {source!r}: {exc}"
+            ) from None
+
+    def pattern(self, key: str) -> Pattern:
+        return self._compiled[key][0]
+
+    def patterns(self, key: str) -> list[Pattern]:
+        return self._compiled[key]
+
+    # Derived word sets, computed once.
+    @cached_property
+    def grades(self) -> frozenset[str]:
+        return frozenset(unicodedata.normalize("NFKC", g) for g in self.spec.table.grades)
+
+    @cached_property
+    def dashes(self) -> frozenset[str]:
+        return frozenset(self.spec.table.dashes)
+
+    @cached_property
+    def units(self) -> frozenset[str]:
+        return frozenset(unicodedata.normalize("NFKC", u) for u in self.spec.quantity.units)
+
+    def era_year(self, era: str, year: str) -> int:
+        """The Western year of an era year (`令和`, `2` → 2020; `元` is 1)."""
+        number = 1 if year.strip() == self.spec.eras.first_year else int(year)
+        return self.spec.eras.starts[era] + number - 1
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise GrammarError(f"{path}: cannot read grammar: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise GrammarError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def available_grammars() -> dict[str, Path]:
+    """Names of the bundled grammars and their files."""
+    found: dict[str, Path] = {}
+    for folder in grammar_dirs():
+        for path in sorted(folder.glob("*.toml")):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """The file of a grammar given by bundled name or by path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.is_file() or "/" in str(name_or_path):
+        if not candidate.is_file():
+            raise GrammarError(f"grammar file not found: {candidate}")
+        return candidate
+    known = available_grammars()
+    if str(name_or_path) in known:
+        return known[str(name_or_path)]
+    close = difflib.get_close_matches(str(name_or_path), list(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(known) or 'none'}"
+    raise GrammarError(f"unknown grammar '{name_or_path}'{hint}")
+
+
+def _load_data(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    if path.resolve() in seen:
+        raise GrammarError(f"{path}: key 'extends': circular extension")
+    data = _read_toml(path)
+    parent = data.get("extends")
+    if isinstance(parent, str):
+        parent_path = resolve(parent) if not parent.endswith(".toml") else path.parent / parent
+        base = _load_data(parent_path, (*seen, path.resolve()))
+        base.pop("extends", None)
+        data = _merge(base, data)
+    return data
+
+
+_CACHE: dict[tuple[Path, float], Grammar] = {}
+
+
+def load_grammar(name_or_path: str | Path = DEFAULT_GRAMMAR) -> Grammar:
+    """Load, validate and compile a grammar; errors name the file, key and pattern."""
+    path = resolve(name_or_path)
+    key = (path.resolve(), path.stat().st_mtime)
+    if key in _CACHE:
+        return _CACHE[key]
+    data = _load_data(path)
+    try:
+        spec = GrammarSpec.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise GrammarError(f"{path}: key '{where}': {first['msg']}") from None
+    grammar = Grammar(spec, path)
+    _CACHE[key] = grammar
+    return grammar

@@ -1,0 +1,69 @@
+"""Line classification shared by the stages: category headings, headers, markers, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .document import Line
+from .grammar import Grammar
+
+MAX_GROUP = 6  # headers in a row that may share one body
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMatch:
+    number: int
+    title: str
+
+
+def category(grammar: Grammar, text: str) -> str | None:
+    m = grammar.pattern("layout.category").match(text)
+    return m.group("name") if m else None
+
+
+def header(grammar: Grammar, text: str) -> HeaderMatch | None:
+    m = grammar.pattern("layout.header").match(text)
+    if not m:
+        return None
+    return HeaderMatch(int(m.group("number")), m.group("title"))
+
+
+def marker(grammar: Grammar, text: str) -> tuple[str, str] | None:
+    """The marker text inside 【】 and the rest of the line, or None."""
+    m = grammar.pattern("layout.marker").match(text)
+    return (m.group("marker"), m.group("rest")) if m else None
+
+
+def is_table_start(grammar: Grammar, text: str) -> bool:
+    return grammar.pattern("table.start").match(text) is not None
+
+
+def _next_nonblank(lines: Sequence[Line], i: int) -> int | None:
+    for j in range(i + 1, len(lines)):
+        if not lines[j].blank:
+            return j
+    return None
+
+
+def opens_block(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
+    """True when line i is an initiative header: a run of headers followed by a marker."""
+    j: int | None = i
+    for _ in range(MAX_GROUP):
+        if j is None or header(grammar, lines[j].text) is None:
+            return False
+        j = _next_nonblank(lines, j)
+        if j is not None and marker(grammar, lines[j].text) is not None:
+            return True
+    return False
+
+
+def ends_table(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
+    """True when line i cannot belong to a table that runs into it."""
+    text = lines[i].text
+    return (
+        is_table_start(grammar, text)
+        or category(grammar, text) is not None
+        or marker(grammar, text) is not None
+        or opens_block(grammar, lines, i)
+    )

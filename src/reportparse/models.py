@@ -1,0 +1,118 @@
+"""The output contract (version 1) as pydantic models; the JSON Schema comes from these."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION: Literal["1"] = "1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """Where an object was found: page, line range and, for PDF, its box."""
+
+    page: int | None = Field(None, description="1-based page")
+    line: int | None = Field(None, description="first line (text: line of the file; PDF: line of the page)")
+    end_line: int | None = Field(None, description="last line")
+    bbox: tuple[float, float, float, float] | None = Field(
+        None, description="x0, top, x1, bottom in PDF points (PDF input only)"
+    )
+
+
+class Source(_Model):
+    path: str | None = Field(description="the input path, or null for stdin / bytes")
+    format: Literal["pdf", "text"]
+    sha256: str = Field(description="SHA-256 of the input bytes")
+    pages: int | None = Field(description="pages in the input, when known")
+    encoding: str | None = Field(None, description="text input: the encoding used to decode it")
+
+
+class Quantity(_Model):
+    raw: str = Field(description="as printed, without the parentheses of a target")
+    value: int | float | None = Field(description="the number; null for a dash")
+    unit: str | None = None
+    bound: Literal["min", "max"] | None = Field(None, description="以上 → min, 以下 → max")
+    per: str | None = Field(None, description="`/年度` → `年度`")
+
+
+class Event(_Model):
+    date: str = Field(description="YYYY-MM-DD")
+    end_date: str | None = Field(None, description="end of a range, YYYY-MM-DD")
+    text: str = Field(description="the rest of the entry")
+    raw: str = Field(description="the date (and range) as printed")
+    span: Span
+
+
+class Section(_Model):
+    marker: str = Field(description="the text inside 【】, as printed")
+    kind: Literal["overview", "results", "effects", "other"]
+    fiscal_year: int | None = None
+    text: str
+    items: list[str]
+    events: list[Event]
+    span: Span
+
+
+class Indicator(_Model):
+    name: str = Field(description="the indicator name, wrapped lines joined")
+    actual: Quantity | None
+    target: Quantity | None
+    final_target: Quantity | None
+    actual_year: int | None
+    target_year: int | None
+    final_target_year: int | None
+    grade: str | None = Field(description="NFKC-normalised 進捗評価; null for a dash or empty cell")
+    page: int | None
+    name_raw: str = Field(description="the name as printed, wrapped lines separated by newlines")
+    grade_raw: str | None = Field(None, description="the grade as printed")
+    span: Span
+
+
+class Initiative(_Model):
+    number: int
+    title: str
+    group: list[int]
+    category: str | None
+    page: int | None
+    sections: list[Section]
+    indicators: list[Indicator]
+    header_raw: str = Field(description="the header line as printed")
+    span: Span
+
+
+class Warning(_Model):  # noqa: A001 - the contract's name
+    code: str = Field(description="stable machine-readable code, e.g. indicator.unassigned")
+    message: str
+    page: int | None = None
+    line: int | None = None
+
+
+class Report(_Model):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: Source
+    fiscal_year: int | None
+    initiatives: list[Initiative]
+    unassigned_indicators: list[Indicator]
+    warnings: list[Warning]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The contract JSON: UTF-8 text, fields in contract order."""
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the output contract, generated from the models."""
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "reportparse output, contract version 1"
+    return schema
+
+
+def schema_json() -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

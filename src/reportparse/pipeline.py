@@ -1,0 +1,103 @@
+"""The pipeline: every stage in order, from input bytes to the validated Report.
+
+    decode ─► read_text ─┐
+                         ├─► normalise ─► segment ─► sections ─► tables ─► attach ─► build
+    read_pdf ────────────┘
+
+Each stage is a typed function in its own module under `reportparse.stages`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .document import Document
+from .grammar import Grammar
+from .models import Report, Source
+from .stages.attach import indicators_to_owners
+from .stages.build import build_report
+from .stages.decode import decode_bytes
+from .stages.normalise import normalise_document
+from .stages.read_pdf import is_pdf, pdf_to_document
+from .stages.read_text import text_to_document
+from .stages.sections import blocks_to_sections
+from .stages.segment import lines_to_blocks
+from .stages.tables import tables_to_indicators
+
+STAGES = ("decode", "read", "normalise", "segment", "sections", "tables", "attach", "build")
+log = logging.getLogger("reportparse")
+
+
+@dataclass(slots=True)
+class Options:
+    """How to read one input."""
+
+    encoding: str | None = None  # text: override encoding detection
+    password: str | None = None  # PDF: the password of an encrypted file
+    format: str | None = None  # "pdf" or "text"; None detects from the bytes
+
+
+@dataclass(slots=True)
+class Timings:
+    """Seconds spent in each stage of one run (shown with --debug)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+def read(data: bytes, name: str, grammar: Grammar, options: Options, diag: Diagnostics,
+         timings: Timings) -> Document:
+    """Front ends: PDF bytes through pdfplumber, anything else through decode and read_text."""
+    pdf = options.format == "pdf" or (options.format is None and is_pdf(data, name))
+    if pdf:
+        with timings.stage("read"):
+            return pdf_to_document(data, name, options.password, diag)
+    with timings.stage("decode"):
+        decoded = decode_bytes(data, options.encoding, name)
+    with timings.stage("read"):
+        return text_to_document(decoded, grammar)
+
+
+def run(data: bytes, path: str | Path | None, grammar: Grammar, options: Options | None = None,
+        timings: Timings | None = None) -> Report:
+    """Parse one report given as bytes; `path` is only recorded and used in messages."""
+    options = options or Options()
+    timings = timings or Timings()
+    diag = Diagnostics()
+    name = str(path) if path is not None else "<stdin>"
+    document = read(data, name, grammar, options, diag, timings)
+    with timings.stage("normalise"):
+        document = normalise_document(document, grammar)
+    with timings.stage("segment"):
+        blocks = lines_to_blocks(document, grammar, diag)
+    with timings.stage("sections"):
+        sections = blocks_to_sections(blocks, grammar, diag)
+    with timings.stage("tables"):
+        tables = tables_to_indicators(document, grammar, diag)
+    with timings.stage("attach"):
+        owners = indicators_to_owners(blocks, sections, tables, grammar, diag)
+    with timings.stage("build"):
+        source = Source(
+            path=str(path) if path is not None else None,
+            format="pdf" if document.format == "pdf" else "text",
+            sha256=hashlib.sha256(data).hexdigest(),
+            pages=document.page_count,
+            encoding=document.encoding,
+        )
+        report = build_report(source, blocks, sections, tables, owners, diag)
+    log.debug("stage seconds: %s", {k: round(v, 4) for k, v in timings.seconds.items()})
+    return report

@@ -1,0 +1,86 @@
+"""Decode input bytes to text: BOMs, UTF-8, CP932 and EUC-JP by strict decoding and plausibility."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+
+from ..errors import InputError
+
+# Tried in this order when there is no BOM; the most plausible strict decoding wins.
+CANDIDATES = ("utf-8", "cp932", "euc_jp")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def plausibility(text: str) -> float:
+    """Share of characters typical of Japanese report text (kana, common kanji, ASCII, punctuation)."""
+    if not text:
+        return 1.0
+    good = 0
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\r\t\f" or 0x20 <= code < 0x7F:
+            good += 1
+        elif 0x3040 <= code <= 0x30FF or 0x4E00 <= code <= 0x9FFF:  # kana, CJK unified
+            good += 1
+        elif 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E:  # CJK punctuation, full-width
+            good += 1
+        elif unicodedata.category(ch)[0] in "CZ" or 0xFF61 <= code <= 0xFF9F or 0xE000 <= code <= 0xF8FF:
+            pass  # controls, half-width katakana, private use: typical of a wrong guess
+        else:
+            good += 0.5  # other symbols (■, 【】, ①, ⇔ …): plausible but not telling
+    return good / len(text)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>") -> DecodedText:
+    """Decode `data`; `encoding` overrides detection. Binary input is an InputError."""
+    if encoding:
+        try:
+            return DecodedText(_normalise_newlines(data.decode(encoding)), encoding)
+        except LookupError:
+            raise InputError(f"{name}: unknown encoding '{encoding}'") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: cannot be decoded as {encoding} (byte {exc.start}); "
+                "omit --encoding to detect it"
+            ) from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return DecodedText(_normalise_newlines(data.decode(codec)), codec)
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: starts with a {codec} BOM but does not decode") from None
+    if b"\x00" in data:
+        raise InputError(f"{name}: looks like a binary file, not report text")
+    best: DecodedText | None = None
+    best_score = -1.0
+    for codec in CANDIDATES:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if codec == "utf-8":
+            score += 0.05  # strict UTF-8 success is strong evidence on its own
+        if score > best_score:
+            best, best_score = DecodedText(_normalise_newlines(text), codec), score
+    if best is None or best_score < 0.6:
+        raise InputError(
+            f"{name}: not decodable as UTF-8, CP932 or EUC-JP text; pass --encoding if you know it"
+        )
+    return best

@@ -1,0 +1,179 @@
+"""Split a block's body into 【】 sections: kind, fiscal year, joined text, items and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from .. import lexicon
+from ..diagnostics import Diagnostics
+from ..document import Line
+from ..grammar import Grammar, SectionKind
+from ..models import Event, Section, Span
+from ..wareki import find_dates, squeeze
+from .segment import Block
+
+
+@dataclass(slots=True)
+class Logical:
+    """A line as printed before wrapping: the physical lines it joins."""
+
+    parts: list[Line]
+    text: str
+    after_blank: bool
+
+
+def width(text: str) -> int:
+    """Display width: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text.strip())
+
+
+def _kind(grammar: Grammar, marker: str) -> tuple[SectionKind, int | None]:
+    for kind, pattern in grammar.section_rules:
+        m = pattern.match(marker.strip())
+        if m:
+            groups = m.groupdict()
+            year = None
+            if groups.get("era") and groups.get("year"):
+                year = grammar.era_year(groups["era"], groups["year"])
+            return kind, year
+    return "other", None
+
+
+def join_lines(lines: list[Line], grammar: Grammar) -> list[Logical]:
+    """Join the source's wraps with no added space; keep real breaks as separate lines."""
+    rules = grammar.spec.text
+    widest = max((width(ln.text) for ln in lines if not ln.blank), default=0)
+    standalone = grammar.patterns("text.standalone")
+    starts = grammar.patterns("text.break_if_starts")
+    out: list[Logical] = []
+    previous: Line | None = None
+    blank = False
+    for line in lines:
+        if line.blank:
+            blank = True
+            continue
+        text = line.text.strip()
+        breaks = (
+            previous is None
+            or blank
+            or text.startswith(tuple(rules.bullets))
+            or any(p.match(text) for p in standalone)
+            or any(p.match(previous.text.strip()) for p in standalone)
+            or width(previous.text) < rules.short_line_ratio * widest
+            or (
+                any(p.match(text) for p in starts)
+                and width(previous.text) < rules.break_after_short_ratio * widest
+            )
+        )
+        if breaks:
+            out.append(Logical([line], text, blank))
+        else:
+            out[-1].parts.append(line)
+            out[-1].text += text
+        previous, blank = line, False
+    return out
+
+
+def _items(logical: list[Logical], grammar: Grammar) -> list[str]:
+    """The ・ items: a bullet line and what follows it up to a blank line or the next bullet."""
+    bullets = tuple(grammar.spec.text.bullets)
+    standalone = grammar.patterns("text.standalone")
+    items: list[list[str]] = []
+    open_item = False
+    for entry in logical:
+        if entry.text.startswith(bullets):
+            items.append([entry.text[1:].strip()])
+            open_item = True
+        elif open_item and not entry.after_blank and not any(p.match(entry.text) for p in standalone):
+            items[-1].append(entry.text)
+        else:
+            open_item = False
+    return ["\n".join(parts) for parts in items]
+
+
+def _events(
+    logical: list[Logical], fiscal_year: int | None, grammar: Grammar, diag: Diagnostics
+) -> list[Event]:
+    trim = grammar.spec.dates.trim + "".join(grammar.spec.text.bullets)
+    events: list[Event] = []
+    for entry in logical:
+        hits = find_dates(entry.text, grammar)
+        first = entry.parts[0]
+        for k, hit in enumerate(hits):
+            if hit.date is None or hit.error:
+                diag.warn("event.invalid_date", f"{hit.error}: {hit.raw!r}", first.page, first.line)
+                if hit.date is None:
+                    continue
+            following = hits[k + 1].start if k + 1 < len(hits) else len(entry.text)
+            rest = squeeze(entry.text[hit.end : following]).strip(trim)
+            if not rest:
+                before = hits[k - 1].end if k else 0
+                rest = squeeze(entry.text[before : hit.start]).strip(trim)
+            if fiscal_year is not None:
+                lo, hi = dt.date(fiscal_year, 4, 1), dt.date(fiscal_year + 1, 3, 31)
+                last = hit.end_date or hit.date
+                if hit.date < lo or last > hi:
+                    diag.warn(
+                        "event.outside_fiscal_year",
+                        f"{hit.raw} is outside fiscal year {fiscal_year} (April to March)",
+                        first.page,
+                        first.line,
+                    )
+            events.append(
+                Event(
+                    date=hit.date.isoformat(),
+                    end_date=hit.end_date.isoformat() if hit.end_date else None,
+                    text=rest,
+                    raw=hit.raw,
+                    span=Span(page=first.page, line=first.line, end_line=entry.parts[-1].line),
+                )
+            )
+    return events
+
+
+def _section(marker_line: Line, marker: str, body: list[Line], grammar: Grammar, diag: Diagnostics) -> Section:
+    kind, year = _kind(grammar, marker)
+    logical = join_lines(body, grammar)
+    last = next((ln for ln in reversed(body) if not ln.blank), marker_line)
+    return Section(
+        marker=marker,
+        kind=kind,
+        fiscal_year=year,
+        text="\n".join(entry.text for entry in logical),
+        items=_items(logical, grammar),
+        events=_events(logical, year, grammar, diag),
+        span=Span(page=marker_line.page, line=marker_line.line, end_line=last.line, bbox=marker_line.bbox),
+    )
+
+
+def block_to_sections(block: Block, grammar: Grammar, diag: Diagnostics) -> list[Section]:
+    """The sections of one block, in order; text before the first marker is a warning."""
+    sections: list[Section] = []
+    current: tuple[Line, str, list[Line]] | None = None
+    for line in block.body:
+        found = None if line.blank else lexicon.marker(grammar, line.text)
+        if found is not None:
+            if current is not None:
+                sections.append(_section(*current, grammar, diag))
+            marker, rest = found
+            body = [Line(raw=rest, page=line.page, line=line.line, bbox=line.bbox)] if rest else []
+            current = (line, marker, body)
+        elif current is not None:
+            current[2].append(line)
+        elif not line.blank:
+            diag.warn(
+                "section.text_before_marker",
+                f"text before the first 【】 marker was skipped: {line.text.strip()[:40]!r}",
+                line.page,
+                line.line,
+            )
+    if current is not None:
+        sections.append(_section(*current, grammar, diag))
+    return sections
+
+
+def blocks_to_sections(blocks: list[Block], grammar: Grammar, diag: Diagnostics) -> list[list[Section]]:
+    """The sections of every block, in block order."""
+    return [block_to_sections(block, grammar, diag) for block in blocks]
