@@ -30,7 +30,10 @@ def find_dates(text: str, grammar: Grammar) -> list[DateHit]:
     """Every wareki date in `text`, with the end of a range that follows it."""
     hits: list[DateHit] = []
     range_end = grammar.pattern("dates.range_end")
+    consumed = 0  # the end of a range already read: its end date is not a new date
     for m in grammar.pattern("dates.date").finditer(text):
+        if m.start() < consumed:
+            continue
         raw_end = m.end()
         try:
             start = _to_date(grammar, m["era"], m["year"], m["month"], m["day"])
@@ -54,6 +57,7 @@ def find_dates(text: str, grammar: Grammar) -> list[DateHit]:
                 end, error = None, "no such end date"
             if end is not None and end < start:
                 end, error = None, "range ends before it starts"
+        consumed = raw_end
         hits.append(DateHit(m.start(), raw_end, text[m.start() : raw_end], start, end, error))
     return hits
 

@@ -20,6 +20,10 @@ def _split_lines(text: str) -> tuple[list[Line], int]:
             page += len(rest)
             raw = rest[-1]
         lines.append(Line(raw=raw, page=page, line=number))
+    # pdftotext ends every page with a form feed: a blank tail is not a page.
+    while page > 1 and all(ln.blank for ln in lines if ln.page == page):
+        lines = [ln for ln in lines if ln.page != page]
+        page -= 1
     return lines, page
 
 

@@ -154,17 +154,17 @@ class TableParser:
         self.grammar = grammar
         self.diag = diag
 
-    def quantity(self, raw: str | None, line: Line | None) -> Quantity | None:
+    def quantity(self, field: str, raw: str | None, line: Line | None) -> Quantity | None:
         if raw is None or not raw.strip():
             return None
         page, number = (line.page, line.line) if line else (None, None)
         try:
             q = quantities.parse_quantity(raw, self.grammar)
         except quantities.QuantityError:
-            self.diag.warn("quantity.unparsed", f"cannot read quantity {raw!r}", page, number)
+            self.diag.warn("quantity.unparsed", f"cannot read the {field} {raw!r}", page, number)
             return Quantity(raw=raw.strip(), value=None)
         if not quantities.unit_known(q, self.grammar):
-            self.diag.warn("quantity.unknown_unit", f"unit {q.unit!r} of {raw!r} is not in the grammar", page, number)
+            self.diag.warn("quantity.unknown_unit", f"unit {q.unit!r} of the {field} {raw!r} is not in the grammar", page, number)
         return q
 
     def grade(self, raw: str | None) -> str | None:
@@ -185,9 +185,9 @@ class TableParser:
             )
         return Indicator(
             name="".join(ln.text.strip() for ln in row.name),
-            actual=self.quantity(row.actual_text, row.actual),
-            target=self.quantity(row.target_text, row.actual),
-            final_target=self.quantity(row.final, row.last),
+            actual=self.quantity("actual", row.actual_text, row.actual),
+            target=self.quantity("target", row.target_text, row.actual),
+            final_target=self.quantity("final target", row.final, row.last),
             actual_year=years.actual,
             target_year=years.target,
             final_target_year=years.final,

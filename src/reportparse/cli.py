@@ -1,0 +1,156 @@
+"""The command line: argument handling only; the work is done by the library."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import ExitCode, InputError, ReportparseError, StrictError
+from .grammar import DEFAULT_GRAMMAR, available_grammars, load_grammar
+from .models import Report, schema_json
+from .output import write_atomic, write_stdout
+from .pipeline import Options, Timings, run
+
+app = typer.Typer(
+    name="reportparse",
+    help=(
+        "Turn Japanese municipal progress reports (PDF or text) into validated JSON.\n\n"
+        "Examples:\n\n"
+        "  reportparse extract report.pdf > out.json\n\n"
+        "  reportparse extract report.txt -o out.json --strict\n\n"
+        "  cat report.txt | reportparse extract - --encoding cp932\n\n"
+        "  reportparse schema > schema.json"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_DEBUG = {"on": False}
+
+
+def fail(message: str, code: int) -> None:
+    """One line on stderr and the exit code; no traceback unless --debug."""
+    typer.echo(f"reportparse: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"reportparse {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Tracebacks and stage timings on stderr.")] = False,
+) -> None:
+    _DEBUG["on"] = debug
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="reportparse: %(message)s",
+        stream=sys.stderr,
+    )
+    # pdfminer logs a line per object at DEBUG and slows parsing badly.
+    logging.getLogger("pdfminer").setLevel(logging.WARNING)
+
+
+def _read_source(file: str) -> tuple[bytes, str | None]:
+    if file == "-":
+        data = sys.stdin.buffer.read()
+        if not data:
+            raise InputError("<stdin>: is empty")
+        return data, None
+    from . import read_input
+
+    return read_input(file), file
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report in an output format."""
+    if fmt == "json":
+        return report.to_json() + "\n"
+    from .exports import render_format
+
+    return render_format([report], fmt)
+
+
+@app.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="Report file (PDF or text), or - for stdin.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here (atomically) instead of stdout.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
+    grammar: Annotated[str, typer.Option("--grammar", "-g", help="Grammar name or .toml path.")] = (
+        DEFAULT_GRAMMAR
+    ),
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Text input encoding (default: detect).")
+    ] = None,
+    password: Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
+) -> None:
+    """Parse one report and print its JSON (the output contract) on stdout."""
+    if fmt not in ("json", "jsonl", "csv"):
+        fail(f"unknown format '{fmt}'; use json, jsonl or csv", ExitCode.USAGE)
+    try:
+        loaded = load_grammar(grammar)
+        data, name = _read_source(file)
+        timings = Timings()
+        report = run(data, name, loaded, Options(encoding=encoding, password=password), timings)
+        text = render(report, fmt)
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            write_stdout(text)
+        for w in report.warnings:
+            where = f" (page {w.page}, line {w.line})" if w.page or w.line else ""
+            typer.echo(f"reportparse: warning: {w.code}: {w.message}{where}", err=True)
+        if strict and report.warnings:
+            raise StrictError(f"{len(report.warnings)} warning(s) and --strict was given")
+    except ReportparseError as exc:
+        if _DEBUG["on"]:
+            raise
+        fail(exc.message, exc.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted", ExitCode.INTERRUPTED)
+    except Exception as exc:  # a bug: one line, the traceback only with --debug
+        if _DEBUG["on"]:
+            raise
+        fail(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug", ExitCode.INTERNAL)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output, generated from the models."""
+    write_stdout(schema_json())
+
+
+@app.command("grammars")
+def list_grammars() -> None:
+    """List the bundled grammars."""
+    for name, path in available_grammars().items():
+        try:
+            description = load_grammar(path).spec.family.description
+        except ReportparseError as exc:
+            description = f"(invalid: {exc})"
+        typer.echo(f"{name}\t{description}")
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("reportparse: error: interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
