@@ -12,7 +12,10 @@ import reportparse
 from .conftest import FIXTURES, ROOT
 
 CASES = sorted(
-    p for folder in ("text", "pdf") for p in (FIXTURES / folder).glob("*") if p.suffix in (".txt", ".pdf")
+    p
+    for folder in ("text", "pdf")
+    for p in (FIXTURES / folder).glob("*")
+    if p.suffix in (".txt", ".pdf")
 )
 
 

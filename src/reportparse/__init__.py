@@ -1,8 +1,8 @@
 """reportparse: Japanese municipal progress reports (PDF or text) to validated JSON.
 
-    >>> import reportparse
-    >>> report = reportparse.extract("report.pdf")
-    >>> report.initiatives[0].indicators[0].actual.value
+>>> import reportparse
+>>> report = reportparse.extract("report.pdf")
+>>> report.initiatives[0].indicators[0].actual.value
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import typer
 from . import __version__
 from .errors import ExitCode, InputError, ReportparseError, StrictError
 from .grammar import DEFAULT_GRAMMAR, available_grammars, load_grammar
-from .models import Report, schema_json
+from .models import Report, Warning, schema_json
 from .output import write_atomic, write_stdout
 from .pipeline import Options, Timings, run
 
@@ -52,7 +52,9 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Tracebacks and stage timings on stderr.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Tracebacks and stage timings on stderr.")
+    ] = False,
 ) -> None:
     _DEBUG["on"] = debug
     logging.basicConfig(
@@ -75,6 +77,12 @@ def _read_source(file: str) -> tuple[bytes, str | None]:
     return read_input(file), file
 
 
+def describe_warning(w: Warning) -> str:
+    """`code: message (page 2, line 14)` for a person on stderr."""
+    where = ", ".join(f"{k} {v}" for k, v in (("page", w.page), ("line", w.line)) if v is not None)
+    return f"{w.code}: {w.message}" + (f" ({where})" if where else "")
+
+
 def render(report: Report, fmt: str) -> str:
     """The report in an output format."""
     if fmt == "json":
@@ -88,16 +96,21 @@ def render(report: Report, fmt: str) -> str:
 def extract(
     file: Annotated[str, typer.Argument(help="Report file (PDF or text), or - for stdin.")],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here (atomically) instead of stdout.")
+        Path | None,
+        typer.Option("-o", "--output", help="Write here (atomically) instead of stdout."),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when there are warnings.")
+    ] = False,
     grammar: Annotated[str, typer.Option("--grammar", "-g", help="Grammar name or .toml path.")] = (
         DEFAULT_GRAMMAR
     ),
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="Text input encoding (default: detect).")
     ] = None,
-    password: Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="Password of an encrypted PDF.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
 ) -> None:
     """Parse one report and print its JSON (the output contract) on stdout."""
@@ -114,8 +127,7 @@ def extract(
         else:
             write_stdout(text)
         for w in report.warnings:
-            where = f" (page {w.page}, line {w.line})" if w.page or w.line else ""
-            typer.echo(f"reportparse: warning: {w.code}: {w.message}{where}", err=True)
+            typer.echo(f"reportparse: warning: {describe_warning(w)}", err=True)
         if strict and report.warnings:
             raise StrictError(f"{len(report.warnings)} warning(s) and --strict was given")
     except ReportparseError as exc:

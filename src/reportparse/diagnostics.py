@@ -13,5 +13,7 @@ class Diagnostics:
 
     warnings: list[Warning] = field(default_factory=list)
 
-    def warn(self, code: str, message: str, page: int | None = None, line: int | None = None) -> None:
+    def warn(
+        self, code: str, message: str, page: int | None = None, line: int | None = None
+    ) -> None:
         self.warnings.append(Warning(code=code, message=message, page=page, line=line))

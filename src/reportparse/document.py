@@ -78,3 +78,16 @@ class Document:
     format: str  # "text" or "pdf"
     encoding: str | None = None
     page_count: int | None = None  # physical pages (PDF, or form-feed pages in text)
+
+
+def union(boxes: list[BBox | None]) -> BBox | None:
+    """The smallest box holding every given box; None when there is none."""
+    real = [b for b in boxes if b is not None]
+    if not real:
+        return None
+    return (
+        min(b[0] for b in real),
+        min(b[1] for b in real),
+        max(b[2] for b in real),
+        max(b[3] for b in real),
+    )

@@ -18,7 +18,9 @@ class Span(_Model):
     """Where an object was found: page, line range and, for PDF, its box."""
 
     page: int | None = Field(None, description="1-based page")
-    line: int | None = Field(None, description="first line (text: line of the file; PDF: line of the page)")
+    line: int | None = Field(
+        None, description="first line (text: line of the file; PDF: line of the page)"
+    )
     end_line: int | None = Field(None, description="last line")
     bbox: tuple[float, float, float, float] | None = Field(
         None, description="x0, top, x1, bottom in PDF points (PDF input only)"
@@ -86,7 +88,7 @@ class Initiative(_Model):
     span: Span
 
 
-class Warning(_Model):  # noqa: A001 - the contract's name
+class Warning(_Model):
     code: str = Field(description="stable machine-readable code, e.g. indicator.unassigned")
     message: str
     page: int | None = None

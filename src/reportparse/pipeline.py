@@ -59,21 +59,27 @@ class Timings:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-def read(data: bytes, name: str, grammar: Grammar, options: Options, diag: Diagnostics,
-         timings: Timings) -> Document:
+def read(
+    data: bytes, name: str, grammar: Grammar, options: Options, diag: Diagnostics, timings: Timings
+) -> Document:
     """Front ends: PDF bytes through pdfplumber, anything else through decode and read_text."""
     pdf = options.format == "pdf" or (options.format is None and is_pdf(data, name))
     if pdf:
         with timings.stage("read"):
-            return pdf_to_document(data, name, options.password, diag)
+            return pdf_to_document(data, name, options.password, grammar, diag)
     with timings.stage("decode"):
         decoded = decode_bytes(data, options.encoding, name)
     with timings.stage("read"):
         return text_to_document(decoded, grammar)
 
 
-def run(data: bytes, path: str | Path | None, grammar: Grammar, options: Options | None = None,
-        timings: Timings | None = None) -> Report:
+def run(
+    data: bytes,
+    path: str | Path | None,
+    grammar: Grammar,
+    options: Options | None = None,
+    timings: Timings | None = None,
+) -> Report:
     """Parse one report given as bytes; `path` is only recorded and used in messages."""
     options = options or Options()
     timings = timings or Timings()

@@ -119,10 +119,11 @@ def indicators_to_owners(
             if score < rules.weak_score or geometric:
                 for ind in table.indicators:
                     why = "geometry did not decide; " if geometric else ""
+                    number = blocks[candidates[col]].headers[0].number
                     diag.warn(
                         "indicator.weak_match",
-                        f"{why}{ind.name!r} attached to {blocks[candidates[col]].headers[0].number} "
-                        f"on weak evidence (score {score:.2f})",
+                        f"{why}{ind.name!r} attached to {number} on weak evidence "
+                        f"(score {score:.2f})",
                         ind.span.page,
                         ind.span.line,
                     )
@@ -140,10 +141,18 @@ def _member(block: Block, indicator: Indicator, matcher: Matcher) -> int:
     """Within a group, the member whose title the row names best."""
     if len(block.headers) == 1:
         return block.headers[0].number
-    scored = [(matcher.score(indicator.name, bigrams(h.title)), -i, h.number) for i, h in enumerate(block.headers)]
+    scored = [
+        (matcher.score(indicator.name, bigrams(h.title)), -i, h.number)
+        for i, h in enumerate(block.headers)
+    ]
     return max(scored)[2]
 
 
 def _unassigned(indicators: list[Indicator], why: str, diag: Diagnostics) -> None:
     for ind in indicators:
-        diag.warn("indicator.unassigned", f"{ind.name!r} not attached: {why}", ind.span.page, ind.span.line)
+        diag.warn(
+            "indicator.unassigned",
+            f"{ind.name!r} not attached: {why}",
+            ind.span.page,
+            ind.span.line,
+        )

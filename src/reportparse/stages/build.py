@@ -17,7 +17,9 @@ def _fiscal_year(sections: list[list[Section]], diag: Diagnostics) -> int | None
         return None
     if len(years) > 1:
         listed = ", ".join(str(y) for y in sorted(years))
-        diag.warn("report.mixed_fiscal_years", f"results markers name several fiscal years: {listed}")
+        diag.warn(
+            "report.mixed_fiscal_years", f"results markers name several fiscal years: {listed}"
+        )
     return years.most_common(1)[0][0]
 
 
@@ -62,11 +64,15 @@ def build_report(
                     sections=[s.model_copy(deep=True) for s in sections[block.index]],
                     indicators=rows.get((block.index, head.number), []),
                     header_raw=head.line.raw,
-                    span=Span(page=block.page, line=head.line.line, end_line=last.line, bbox=block.bbox),
+                    span=Span(
+                        page=block.page, line=head.line.line, end_line=last.line, bbox=block.bbox
+                    ),
                 )
             )
     if not initiatives:
-        diag.warn("report.no_initiatives", "no initiative header was found; is this the right grammar?")
+        diag.warn(
+            "report.no_initiatives", "no initiative header was found; is this the right grammar?"
+        )
     fiscal_year = _fiscal_year(sections, diag)
     return Report(
         source=source,

@@ -17,6 +17,10 @@ _BOMS = (
 )
 
 
+# ASCII, kana, CJK unified ideographs, CJK punctuation, full-width forms.
+_TYPICAL = ((0x20, 0x7E), (0x3040, 0x30FF), (0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF01, 0xFF5E))
+
+
 @dataclass(frozen=True, slots=True)
 class DecodedText:
     text: str
@@ -24,19 +28,19 @@ class DecodedText:
 
 
 def plausibility(text: str) -> float:
-    """Share of characters typical of Japanese report text (kana, common kanji, ASCII, punctuation)."""
+    """Share of characters typical of Japanese report text (kana, kanji, ASCII, punctuation)."""
     if not text:
         return 1.0
-    good = 0
+    good = 0.0
     for ch in text:
         code = ord(ch)
-        if ch in "\n\r\t\f" or 0x20 <= code < 0x7F:
+        if ch in "\n\r\t\f" or any(lo <= code <= hi for lo, hi in _TYPICAL):
             good += 1
-        elif 0x3040 <= code <= 0x30FF or 0x4E00 <= code <= 0x9FFF:  # kana, CJK unified
-            good += 1
-        elif 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E:  # CJK punctuation, full-width
-            good += 1
-        elif unicodedata.category(ch)[0] in "CZ" or 0xFF61 <= code <= 0xFF9F or 0xE000 <= code <= 0xF8FF:
+        elif (
+            unicodedata.category(ch)[0] in "CZ"
+            or 0xFF61 <= code <= 0xFF9F
+            or 0xE000 <= code <= 0xF8FF
+        ):
             pass  # controls, half-width katakana, private use: typical of a wrong guess
         else:
             good += 0.5  # other symbols (■, 【】, ①, ⇔ …): plausible but not telling

@@ -1,18 +1,270 @@
-"""Read a PDF into a Document with pdfplumber: frames, ruled tables and their cells."""
+"""Read a PDF into a Document with pdfplumber: block frames, ruled tables and their cells."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import itertools
+import logging
+import statistics
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .. import lexicon
 from ..diagnostics import Diagnostics
-from ..document import Document
-from ..errors import PdfError
+from ..document import BBox, Document, Line, Page, Region, TableRegion, TextRegion
+from ..errors import EncryptedPdfError, NoTextError, PdfError
+from ..grammar import Grammar
 
 PDF_MAGIC = b"%PDF-"
+FRAME_MIN_WIDTH = 0.5  # share of the page width a block frame spans at least
+FRAME_MIN_HEIGHT = 24.0  # points
+LINE_TOLERANCE = 2.5  # points between word tops that still share a line
+SPACE_GAP = 1.0  # points between words that stand for a space
+BLANK_PITCH = 1.6  # a gap this many line pitches wide stands for a blank line
+CID_SHARE = 0.3  # share of `(cid:N)` glyphs that makes a page unreadable
+
+# pdfminer logs every object at DEBUG level, which slows parsing badly.
+logging.getLogger("pdfminer").setLevel(logging.WARNING)
+
+Word = dict[str, Any]
 
 
 def is_pdf(data: bytes, name: str) -> bool:
-    """A PDF by its header; a `.pdf` name without the header is a PDF error later."""
-    return data[:1024].lstrip().startswith(PDF_MAGIC) or name.lower().endswith(".pdf")
+    """A PDF by its header; a `.pdf` name without the header is rejected by the reader."""
+    return bool(data[:1024].lstrip().startswith(PDF_MAGIC) or name.lower().endswith(".pdf"))
 
 
-def pdf_to_document(data: bytes, name: str, password: str | None, diag: Diagnostics) -> Document:
-    raise PdfError(f"{name}: PDF input is not implemented yet")
+def rounded(box: tuple[float, float, float, float]) -> BBox:
+    """A box in points, to 0.01 pt: finer digits are noise between pdfminer versions."""
+    x0, top, x1, bottom = box
+    return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+
+
+def _center_in(word: Word, box: BBox) -> bool:
+    cx: float = (word["x0"] + word["x1"]) / 2
+    cy: float = (word["top"] + word["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
+    """Group words into lines top to bottom; a gap between words becomes one space."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= LINE_TOLERANCE:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        text = row[0]["text"]
+        for prev, word in itertools.pairwise(row):
+            text += (" " if word["x0"] - prev["x1"] > SPACE_GAP else "") + word["text"]
+        box = rounded(
+            (
+                min(w["x0"] for w in row),
+                min(w["top"] for w in row),
+                max(w["x1"] for w in row),
+                max(w["bottom"] for w in row),
+            )
+        )
+        lines.append(Line(raw=text, page=page, line=None, bbox=box))
+    return lines
+
+
+def with_blank_lines(lines: list[Line], pitch: float) -> list[Line]:
+    """Insert a blank line where the vertical gap is wider than a line pitch."""
+    out: list[Line] = []
+    for prev, line in zip([None, *lines], lines, strict=False):
+        gap = line.bbox[1] - prev.bbox[1] if prev and prev.bbox and line.bbox else 0.0
+        if pitch > 0 and gap > BLANK_PITCH * pitch:
+            out.append(Line(raw="", page=line.page, line=None))
+        out.append(line)
+    return out
+
+
+def _pitch(lines: list[Line]) -> float:
+    gaps = [
+        b.bbox[1] - a.bbox[1]
+        for a, b in itertools.pairwise(lines)
+        if a.bbox and b.bbox and b.bbox[1] > a.bbox[1]
+    ]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def _frames(page: Any) -> list[BBox]:
+    """Block frames: large rectangles, top to bottom."""
+    boxes = [
+        rounded((r["x0"], r["top"], r["x1"], r["bottom"]))
+        for r in page.rects
+        if r["width"] >= FRAME_MIN_WIDTH * page.width and r["height"] >= FRAME_MIN_HEIGHT
+    ]
+    return sorted(set(boxes), key=lambda b: (b[1], b[0]))
+
+
+def _table_regions(
+    page: Any, words: list[Word], grammar: Grammar, number: int
+) -> list[TableRegion]:
+    """Indicator tables: ruled tables (lines or rectangle edges) whose first cell opens a table."""
+    regions: list[TableRegion] = []
+    for table in page.find_tables():
+        rows: list[list[list[Line]]] = []
+        for row in table.rows:
+            cells: list[list[Line]] = []
+            for cell in row.cells:
+                inside = [w for w in words if cell is not None and _center_in(w, cell)]
+                cells.append(words_to_lines(inside, number))
+            rows.append(cells)
+        first = next((cell[0] for cell in rows[0] if cell), None) if rows else None
+        if first is None or not lexicon.is_table_start(grammar, first.raw):
+            continue
+        x0, top, x1, bottom = table.bbox
+        regions.append(TableRegion(lines=[], rows=rows, bbox=rounded((x0, top, x1, bottom))))
+    return regions
+
+
+def _split_on_headers(lines: list[Line], grammar: Grammar, width: float) -> list[TextRegion]:
+    """Without frames, a block spans from its first header to the next block's."""
+    regions: list[TextRegion] = [TextRegion(lines=[])]
+    for i, line in enumerate(lines):
+        opens = lexicon.header(grammar, line.raw) and lexicon.opens_block(grammar, lines, i)
+        prev_header = any(
+            lexicon.header(grammar, ln.raw) for ln in regions[-1].lines if not ln.blank
+        )
+        only_headers = all(ln.blank or lexicon.header(grammar, ln.raw) for ln in regions[-1].lines)
+        if opens and not (prev_header and only_headers) and line.bbox:
+            regions.append(TextRegion(lines=[], bbox=(0.0, line.bbox[1], width, line.bbox[1])))
+        regions[-1].lines.append(line)
+    for region, nxt in zip(regions, [*regions[1:], None], strict=False):
+        if region.bbox is not None:
+            bottom = nxt.bbox[1] if nxt is not None and nxt.bbox else float("inf")
+            region.bbox = (region.bbox[0], region.bbox[1], region.bbox[2], bottom)
+    return [r for r in regions if r.lines]
+
+
+def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Region], int]:
+    """The regions of one page in reading order, and how many characters it has."""
+    words: list[Word] = page.extract_words()
+    tables = _table_regions(page, words, grammar, number)
+    body = [w for w in words if not any(_center_in(w, t.bbox) for t in tables if t.bbox)]
+    frames = _frames(page)
+    regions: list[tuple[float, Region]] = [(t.bbox[1] if t.bbox else 0.0, t) for t in tables]
+    loose: list[Word] = []
+    framed: dict[BBox, list[Word]] = {f: [] for f in frames}
+    for word in body:
+        holder = next((f for f in frames if _center_in(word, f)), None)
+        (framed[holder] if holder else loose).append(word)
+    all_lines = words_to_lines(body, number)
+    pitch = _pitch(all_lines)
+    for frame, inside in framed.items():
+        lines = with_blank_lines(words_to_lines(inside, number), pitch)
+        regions.append((frame[1], TextRegion(lines=lines, bbox=frame)))
+    loose_lines = with_blank_lines(words_to_lines(loose, number), pitch)
+    if frames:
+        for line in loose_lines:
+            if not line.blank and line.bbox:
+                regions.append((line.bbox[1], TextRegion(lines=[line])))
+    else:
+        for region in _split_on_headers(loose_lines, grammar, float(page.width)):
+            top = region.bbox[1] if region.bbox else 0.0
+            regions.append((top, region))
+    ordered = [
+        r for _, r in sorted(regions, key=lambda item: (isinstance(item[1], TableRegion), item[0]))
+    ]
+    return ordered, sum(len(w["text"]) for w in words)
+
+
+def _number_lines(regions: list[Region]) -> None:
+    """Number the lines of a page 1.. in reading order (text regions, then tables)."""
+    counter = 0
+    for region in regions:
+        groups = [region.lines] + [
+            cell for row in getattr(region, "rows", None) or [] for cell in row
+        ]
+        for group in groups:
+            for line in group:
+                counter += 1
+                line.line = counter
+
+
+@contextlib.contextmanager
+def open_pdf(data: bytes, name: str, password: str | None) -> Iterator[Any]:
+    """pdfplumber's PDF, with its failures turned into one-line errors."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    if not data.lstrip()[:1024].startswith(PDF_MAGIC):
+        raise PdfError(f"{name}: not a PDF (no %PDF- header)")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            hint = (
+                "wrong password for encrypted PDF"
+                if password
+                else "PDF is encrypted; pass --password"
+            )
+            raise EncryptedPdfError(f"{name}: {hint}") from None
+        raise PdfError(f"{name}: corrupt or truncated PDF ({_describe(cause)})") from None
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        raise PdfError(f"{name}: corrupt or truncated PDF ({_describe(exc)})") from None
+    try:
+        yield pdf
+    finally:
+        with contextlib.suppress(Exception):  # malformed files can raise even from close()
+            pdf.close()
+
+
+def _describe(exc: BaseException | object) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}"[:160] if text else type(exc).__name__
+
+
+def pdf_to_document(
+    data: bytes, name: str, password: str | None, grammar: Grammar, diag: Diagnostics
+) -> Document:
+    """Build the Document of a PDF page by page, closing each page after use."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    pages: list[Page] = []
+    empty: list[int] = []
+    cid_pages = 0
+    with open_pdf(data, name, password) as pdf:
+        try:
+            count = len(pdf.pages)
+            for number, page in enumerate(pdf.pages, start=1):
+                regions, chars = page_to_regions(page, number, grammar)
+                text = "".join(ln.raw for r in regions for ln in r.lines)
+                if chars == 0:
+                    empty.append(number)
+                elif text.count("(cid:") * 7 >= CID_SHARE * max(len(text), 1):
+                    cid_pages += 1
+                _number_lines(regions)
+                pages.append(Page(number=number, regions=regions))
+                page.close()
+        except (
+            PdfminerException,
+            TypeError,
+            ValueError,
+            KeyError,
+            AttributeError,
+            IndexError,
+        ) as exc:
+            cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+            raise PdfError(f"{name}: corrupt or truncated PDF ({_describe(cause)})") from None
+    if count == 0:
+        raise PdfError(f"{name}: PDF has no pages")
+    if len(empty) == count:
+        raise NoTextError(f"{name}: PDF has no text layer (scanned?); run OCR on it first")
+    if cid_pages and cid_pages + len(empty) == count:
+        raise NoTextError(
+            f"{name}: PDF text is unmappable glyph codes (cid:N); its fonts lack Unicode maps"
+        )
+    for number in empty:
+        diag.warn(
+            "pdf.page_without_text", f"page {number} has no text layer (scanned?); skipped", number
+        )
+    return Document(pages=pages, format="pdf", page_count=count)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .. import lexicon
 from ..document import Document, Line, Page, Region, TableRegion, TextRegion
 from ..grammar import Grammar
-from .. import lexicon
 from .decode import DecodedText
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .. import lexicon
 from ..diagnostics import Diagnostics
-from ..document import Line
+from ..document import Line, union
 from ..grammar import Grammar, SectionKind
 from ..models import Event, Section, Span
 from ..wareki import find_dates, squeeze
@@ -86,7 +86,9 @@ def _items(logical: list[Logical], grammar: Grammar) -> list[str]:
         if entry.text.startswith(bullets):
             items.append([entry.text[1:].strip()])
             open_item = True
-        elif open_item and not entry.after_blank and not any(p.match(entry.text) for p in standalone):
+        elif (
+            open_item and not entry.after_blank and not any(p.match(entry.text) for p in standalone)
+        ):
             items[-1].append(entry.text)
         else:
             open_item = False
@@ -133,7 +135,9 @@ def _events(
     return events
 
 
-def _section(marker_line: Line, marker: str, body: list[Line], grammar: Grammar, diag: Diagnostics) -> Section:
+def _section(
+    marker_line: Line, marker: str, body: list[Line], grammar: Grammar, diag: Diagnostics
+) -> Section:
     kind, year = _kind(grammar, marker)
     logical = join_lines(body, grammar)
     last = next((ln for ln in reversed(body) if not ln.blank), marker_line)
@@ -144,7 +148,12 @@ def _section(marker_line: Line, marker: str, body: list[Line], grammar: Grammar,
         text="\n".join(entry.text for entry in logical),
         items=_items(logical, grammar),
         events=_events(logical, year, grammar, diag),
-        span=Span(page=marker_line.page, line=marker_line.line, end_line=last.line, bbox=marker_line.bbox),
+        span=Span(
+            page=marker_line.page,
+            line=marker_line.line,
+            end_line=last.line,
+            bbox=union([marker_line.bbox, *(ln.bbox for ln in body)]),
+        ),
     )
 
 
@@ -174,6 +183,8 @@ def block_to_sections(block: Block, grammar: Grammar, diag: Diagnostics) -> list
     return sections
 
 
-def blocks_to_sections(blocks: list[Block], grammar: Grammar, diag: Diagnostics) -> list[list[Section]]:
+def blocks_to_sections(
+    blocks: list[Block], grammar: Grammar, diag: Diagnostics
+) -> list[list[Section]]:
     """The sections of every block, in block order."""
     return [block_to_sections(block, grammar, diag) for block in blocks]

@@ -65,7 +65,7 @@ def lines_to_blocks(document: Document, grammar: Grammar, diag: Diagnostics) -> 
                 if current is None:
                     diag.warn(
                         "text.outside_block",
-                        f"text outside any initiative block was skipped: {line.text.strip()[:40]!r}",
+                        f"text outside any initiative block skipped: {line.text.strip()[:40]!r}",
                         line.page,
                         line.line,
                     )

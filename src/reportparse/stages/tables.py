@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import quantities
 from ..diagnostics import Diagnostics
-from ..document import BBox, Document, Line, TableRegion
+from ..document import Document, Line, TableRegion, union
 from ..grammar import Grammar
 from ..models import Indicator, Quantity, Span
 
@@ -38,19 +38,6 @@ class RawRow:
     final: str | None = None
     last: Line | None = None
     lines: list[Line] | None = None  # every line of the row, for its bbox
-
-
-def union(boxes: list[BBox | None]) -> BBox | None:
-    """The smallest box holding every given box; None when there is none."""
-    real = [b for b in boxes if b is not None]
-    if not real:
-        return None
-    return (
-        min(b[0] for b in real),
-        min(b[1] for b in real),
-        max(b[2] for b in real),
-        max(b[3] for b in real),
-    )
 
 
 def header_years(text: str, grammar: Grammar) -> Years:
@@ -88,8 +75,8 @@ class _Rows:
 
     def grade_line(self, text: str) -> tuple[str, str | None] | None:
         """`Ａ 16件` or `Ａ` alone: the grade and the final target, if any."""
-        first, _, rest = text.strip().partition(" ")
-        rest = rest.strip() or None
+        first, _, tail = text.strip().partition(" ")
+        rest = tail.strip() or None
         nfkc = unicodedata.normalize("NFKC", first)
         if nfkc not in self.grammar.grades and first not in self.grammar.dashes:
             return None
@@ -134,15 +121,17 @@ class _Rows:
                     row.target_text, row.last = inner, self.lines[i]
                     i += 1
                 else:
-                    diag.warn("table.missing_target", "row has no (target) value", line.page, line.line)
+                    diag.warn(
+                        "table.missing_target", "row has no (target) value", line.page, line.line
+                    )
             if i < n and (grade := self.grade_line(self.lines[i].text)) is not None:
                 row.grade, row.final = grade
                 row.last = self.lines[i]
                 i += 1
-                if row.final is None and i < n and not self.actual_at(i, False):
-                    if self.value(self.lines[i].text.strip()):
-                        row.final, row.last = self.lines[i].text.strip(), self.lines[i]
-                        i += 1
+                final = self.lines[i].text.strip() if row.final is None and i < n else ""
+                if final and self.value(final) and not self.actual_at(i, False):
+                    row.final, row.last = final, self.lines[i]
+                    i += 1
             row.lines = self.lines[start:i]
         return rows
 
@@ -164,7 +153,12 @@ class TableParser:
             self.diag.warn("quantity.unparsed", f"cannot read the {field} {raw!r}", page, number)
             return Quantity(raw=raw.strip(), value=None)
         if not quantities.unit_known(q, self.grammar):
-            self.diag.warn("quantity.unknown_unit", f"unit {q.unit!r} of the {field} {raw!r} is not in the grammar", page, number)
+            self.diag.warn(
+                "quantity.unknown_unit",
+                f"unit {q.unit!r} of the {field} {raw!r} is not in the grammar",
+                page,
+                number,
+            )
         return q
 
     def grade(self, raw: str | None) -> str | None:
@@ -215,8 +209,13 @@ class TableParser:
         years = header_years(" ".join(head), self.grammar)
         if not complete.search(" ".join(head)):
             start = region.lines[0]
-            self.diag.warn("table.bad_header", "indicator table header not recognised", start.page, start.line)
-        return [self.indicator(row, years, page, region) for row in _Rows(lines, self.grammar).split(self.diag)]
+            self.diag.warn(
+                "table.bad_header", "indicator table header not recognised", start.page, start.line
+            )
+        return [
+            self.indicator(row, years, page, region)
+            for row in _Rows(lines, self.grammar).split(self.diag)
+        ]
 
     def cell_table(self, region: TableRegion, page: int) -> list[Indicator]:
         rows = region.rows or []
@@ -230,12 +229,18 @@ class TableParser:
         return out
 
 
-def tables_to_indicators(document: Document, grammar: Grammar, diag: Diagnostics) -> list[TableRows]:
+def tables_to_indicators(
+    document: Document, grammar: Grammar, diag: Diagnostics
+) -> list[TableRows]:
     """Every table region of the document with its parsed indicator rows, in order."""
     parser = TableParser(grammar, diag)
     out: list[TableRows] = []
     for page in document.pages:
         for region in page.tables:
-            rows = parser.cell_table(region, page.number) if region.rows else parser.text_table(region, page.number)
+            rows = (
+                parser.cell_table(region, page.number)
+                if region.rows
+                else parser.text_table(region, page.number)
+            )
             out.append(TableRows(region, page.number, rows))
     return out

@@ -1,0 +1,107 @@
+"""Generate the PDF fixtures ``fixtures/pdf/<name>.pdf`` from ``fixtures/layouts/*.toml``.
+
+Usage (from the repository root, reportlab installed, e.g. ``pip install -e '.[fixtures]'``)::
+
+    python tools/make_pdf_fixtures.py                 # regenerate every layout
+    python tools/make_pdf_fixtures.py seed_fy2020     # only the named layouts
+    python tools/make_pdf_fixtures.py --check         # exit 1 if a committed PDF is stale
+
+Output is deterministic (reportlab ``invariant=1``): reruns give identical bytes.
+
+Layout format (one TOML file per case; ``fixtures/layouts/seed_fy2020.toml`` is the
+fullest example)::
+
+    year = 2020                  # fiscal year of the report (table header 実績値/目標値)
+    final_year = 2024            # year of the final target column
+    rulings = "lines"            # table rulings: "lines" (stroked) or "rects" (filled)
+
+    [variants]                   # optional: more PDFs from the same layout
+    seed_fy2020_rects = "rects"  #   output name = ruling style
+
+    [style]                      # optional: fonts, sizes in pt (see pdf_layout.Style)
+    leading = 8.6
+
+    [[pages]]                    # one per A4 page, in order
+
+    [[pages.categories]]         # optional ■ line(s)
+    text = "■ビジョンに記載している取組"
+    before = "48"                # drawn above the block numbered 48; omit = page top
+
+    [[pages.blocks]]             # framed boxes, stacked top to bottom
+    headers = [["23", "一時預かり事業"], ["24", "病児一時保育事業"]]  # [number, title]
+
+    [[pages.blocks.sections]]
+    marker = "【事業概要】"
+    lines = ["・子育て支援のため、…", "", "・小学校3年生…"]  # as printed; "" = blank line
+
+    [[pages.tables]]             # content-stream order; drawn after all block text
+    owner = "23"                 # any header number of the box the table sits in
+    wrap_final_header = true     # "2024年度" / "目標値" on two lines (default false)
+    # header = ["指標", [...], "進捗評価", [...]]   # optional: explicit header cells
+    rows = [
+      { name = ["一時預かりを希望者", "が利用できた割合"], actual = "100％",
+        target = "（100％）", grade = "Ａ", final = "100％" },
+    ]
+
+Source lines of a section, blank lines included, are written exactly as the report
+prints them.  Between two sections nothing is added, so a blank line that separates
+them in the source belongs at the end of the first section's ``lines``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from pdf_layout import Layout, LayoutError, load_layout
+from pdf_render import write_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS = ROOT / "fixtures" / "layouts"
+OUT = ROOT / "fixtures" / "pdf"
+
+
+def build(layout: Layout, out_dir: Path) -> list[Path]:
+    """Write every output of ``layout`` into ``out_dir``; return the paths written."""
+    written = []
+    for name, rulings in layout.outputs.items():
+        path = out_dir / f"{name}.pdf"
+        try:
+            write_pdf(path, layout.pages, layout.style, rulings, title=name)
+        except LayoutError as exc:
+            raise LayoutError(f"{layout.name}: {exc}") from exc
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("cases", nargs="*", help="layout names (default: all)")
+    parser.add_argument("--check", action="store_true", help="compare, do not write")
+    args = parser.parse_args(argv)
+    paths = [LAYOUTS / f"{c}.toml" for c in args.cases] or sorted(LAYOUTS.glob("*.toml"))
+    stale = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in paths:
+            try:
+                layout = load_layout(path)
+                out_dir = Path(tmp) if args.check else OUT
+                for pdf in build(layout, out_dir):
+                    if args.check:
+                        committed = OUT / pdf.name
+                        if not committed.exists() or committed.read_bytes() != pdf.read_bytes():
+                            stale.append(committed)
+                    else:
+                        print(f"wrote {pdf.relative_to(ROOT)}")
+            except (LayoutError, OSError) as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+    for path in stale:
+        print(f"stale: {path.relative_to(ROOT)}", file=sys.stderr)
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""Report layout descriptions for the PDF fixtures: TOML file -> frozen dataclasses.
+
+The TOML format is documented in ``tools/make_pdf_fixtures.py``.  Everything here is
+validation and conversion; drawing lives in ``tools/pdf_render.py``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, cast
+
+Rulings = Literal["lines", "rects"]
+RULINGS: tuple[Rulings, ...] = ("lines", "rects")
+
+
+class LayoutError(ValueError):
+    """A layout description is malformed or does not fit on its page."""
+
+
+@dataclass(frozen=True)
+class Header:
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Section:
+    marker: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    headers: tuple[Header, ...]
+    sections: tuple[Section, ...]
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        return tuple(h.number for h in self.headers)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: tuple[str, ...]
+    actual: str
+    target: str
+    grade: str
+    final: str
+
+
+@dataclass(frozen=True)
+class Table:
+    owner: str
+    header: tuple[tuple[str, ...], ...]  # four cells, each a tuple of printed lines
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Category:
+    text: str
+    before: str | None  # number of the block it is drawn above; None = top of page
+
+
+@dataclass(frozen=True)
+class Page:
+    categories: tuple[Category, ...]
+    blocks: tuple[Block, ...]
+    tables: tuple[Table, ...]  # in drawing (content stream) order
+
+
+@dataclass(frozen=True)
+class Style:
+    body_font: str = "HeiseiMin-W3"
+    head_font: str = "HeiseiKakuGo-W5"
+    body_size: float = 7.0
+    head_size: float = 8.5
+    table_size: float = 5.5
+    leading: float = 8.6  # pitch of body lines; a blank line ("") takes one pitch too
+    margin: float = 30.0
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    outputs: dict[str, Rulings]  # PDF name (without .pdf) -> ruling style
+    style: Style
+    pages: tuple[Page, ...]
+
+
+def _get(d: dict[str, Any], key: str, kind: type, where: str, default: Any = None) -> Any:
+    if key not in d:
+        if default is None:
+            raise LayoutError(f"{where}: missing '{key}'")
+        return default
+    value = d[key]
+    if kind is float and isinstance(value, int):
+        value = float(value)
+    if not isinstance(value, kind):
+        raise LayoutError(f"{where}: '{key}' must be {kind.__name__}, got {value!r}")
+    return value
+
+
+def _lines(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LayoutError(f"{where}: expected a string or a list of strings")
+    return tuple(cast(list[str], value))
+
+
+def _rulings(value: Any, where: str) -> Rulings:
+    if value not in RULINGS:
+        raise LayoutError(f"{where}: rulings must be one of {RULINGS}, got {value!r}")
+    return cast(Rulings, value)
+
+
+def default_header(year: int, final_year: int, wrap_final: bool) -> tuple[tuple[str, ...], ...]:
+    final = (f"{final_year}年度", "目標値") if wrap_final else (f"{final_year}年度目標値",)
+    return (("指標",), (f"{year}年度実績値", f"({year}年度目標値)"), ("進捗評価",), final)
+
+
+def _table(d: dict[str, Any], year: int, final_year: int, where: str) -> Table:
+    if "header" in d:
+        header = tuple(_lines(cell, f"{where}.header") for cell in d["header"])
+        if len(header) != 4:
+            raise LayoutError(f"{where}: header needs exactly 4 cells")
+    else:
+        header = default_header(
+            _get(d, "year", int, where, year),
+            _get(d, "final_year", int, where, final_year),
+            _get(d, "wrap_final_header", bool, where, False),
+        )
+    rows = []
+    for i, r in enumerate(_get(d, "rows", list, where)):
+        w = f"{where}.rows[{i}]"
+        rows.append(
+            Row(
+                name=_lines(_get(r, "name", object, w), w),
+                actual=_get(r, "actual", str, w),
+                target=_get(r, "target", str, w),
+                grade=_get(r, "grade", str, w),
+                final=_get(r, "final", str, w),
+            )
+        )
+    return Table(owner=str(_get(d, "owner", str, where)), header=header, rows=tuple(rows))
+
+
+def _block(d: dict[str, Any], where: str) -> Block:
+    headers = []
+    for h in _get(d, "headers", list, where):
+        if not (isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h)):
+            raise LayoutError(f"{where}: each header is [number, title], got {h!r}")
+        headers.append(Header(number=h[0], title=h[1]))
+    sections = []
+    for i, s in enumerate(d.get("sections", [])):
+        w = f"{where}.sections[{i}]"
+        sections.append(Section(_get(s, "marker", str, w), _lines(_get(s, "lines", list, w), w)))
+    return Block(headers=tuple(headers), sections=tuple(sections))
+
+
+def _page(d: dict[str, Any], year: int, final_year: int, where: str) -> Page:
+    blocks = tuple(
+        _block(b, f"{where}.blocks[{i}]") for i, b in enumerate(_get(d, "blocks", list, where))
+    )
+    numbers = {n for b in blocks for n in b.numbers}
+    categories = []
+    for i, c in enumerate(d.get("categories", [])):
+        w = f"{where}.categories[{i}]"
+        before = c.get("before")
+        if before is not None and before not in numbers:
+            raise LayoutError(f"{w}: before={before!r} names no block on this page")
+        categories.append(Category(text=_get(c, "text", str, w), before=before))
+    tables = []
+    for i, t in enumerate(d.get("tables", [])):
+        table = _table(t, year, final_year, f"{where}.tables[{i}]")
+        if table.owner not in numbers:
+            raise LayoutError(f"{where}.tables[{i}]: owner={table.owner!r} names no block")
+        tables.append(table)
+    return Page(categories=tuple(categories), blocks=blocks, tables=tuple(tables))
+
+
+def load_layout(path: Path) -> Layout:
+    """Parse and validate ``path`` (a ``fixtures/layouts/<case>.toml``)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LayoutError(f"{path}: {exc}") from exc
+    where = path.name
+    name = path.stem
+    year = _get(data, "year", int, where)
+    final_year = _get(data, "final_year", int, where)
+    outputs: dict[str, Rulings] = {name: _rulings(data.get("rulings", "lines"), where)}
+    for variant, rulings in data.get("variants", {}).items():
+        outputs[variant] = _rulings(rulings, f"{where}.variants.{variant}")
+    style_data = data.get("style", {})
+    defaults = Style()
+    if unknown := set(style_data) - set(Style.__dataclass_fields__):
+        raise LayoutError(f"{where}: unknown style keys {sorted(unknown)}")
+    style = Style(
+        **{k: _get(style_data, k, type(getattr(defaults, k)), f"{where}.style") for k in style_data}
+    )
+    pages = tuple(
+        _page(p, year, final_year, f"{where}.pages[{i}]")
+        for i, p in enumerate(_get(data, "pages", list, where))
+    )
+    return Layout(name=name, outputs=outputs, style=style, pages=pages)
