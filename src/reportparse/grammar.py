@@ -46,6 +46,7 @@ class Eras(_Strict):
 class Layout(_Strict):
     category: str
     header: str
+    not_header: list[str] = Field(default_factory=list)
     marker: str
 
 
@@ -112,6 +113,7 @@ class GrammarSpec(_Strict):
 _PATTERNS = (
     "layout.category",
     "layout.header",
+    "layout.not_header",
     "layout.marker",
     "text.break_if_starts",
     "text.standalone",

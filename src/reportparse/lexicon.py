@@ -24,7 +24,7 @@ def category(grammar: Grammar, text: str) -> str | None:
 
 def header(grammar: Grammar, text: str) -> HeaderMatch | None:
     m = grammar.pattern("layout.header").match(text)
-    if not m:
+    if not m or any(p.match(text) for p in grammar.patterns("layout.not_header")):
         return None
     return HeaderMatch(int(m.group("number")), m.group("title"))
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
+from ..assignment import assign_max
 from ..diagnostics import Diagnostics
 from ..document import BBox
 from ..grammar import Grammar
@@ -57,17 +55,13 @@ def _inside(inner: BBox | None, outer: BBox | None) -> bool:
     return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
 
 
-def _assign(scores: np.ndarray, taken: list[int], penalty: float) -> list[int]:
+def _assign(scores: list[list[float]], taken: list[int], penalty: float) -> list[int]:
     """Best block for each table; a block's second table costs `penalty`, so one
     assignment over the page stops two tables crowding onto one block."""
-    tables, blocks = scores.shape
+    tables, blocks = len(scores), len(scores[0])
     cols = [(b, k) for b in range(blocks) for k in range(taken[b], taken[b] + tables)]
-    matrix = np.array([[scores[t, b] - penalty * k for b, k in cols] for t in range(tables)])
-    rows, chosen = linear_sum_assignment(matrix, maximize=True)
-    result = [0] * tables
-    for t, c in zip(rows, chosen, strict=True):
-        result[t] = cols[c][0]
-    return result
+    matrix = [[scores[t][b] - penalty * k for b, k in cols] for t in range(tables)]
+    return [cols[c][0] for c in assign_max(matrix)]
 
 
 def indicators_to_owners(
@@ -99,18 +93,16 @@ def indicators_to_owners(
             for table in waiting:
                 _unassigned(table.indicators, "no initiative on this page", diag)
             continue
-        scores = np.array(
+        scores = [
             [
-                [
-                    max((matcher.score(ind.name, grams[b]) for ind in t.indicators), default=0.0)
-                    for b in candidates
-                ]
-                for t in waiting
+                max((matcher.score(ind.name, grams[b]) for ind in t.indicators), default=0.0)
+                for b in candidates
             ]
-        )
+            for t in waiting
+        ]
         taken = [sum(1 for v in table_block.values() if v == b) for b in candidates]
         for t, col in enumerate(_assign(scores, taken, rules.shared_block_penalty)):
-            table, score = waiting[t], float(scores[t, col])
+            table, score = waiting[t], scores[t][col]
             if score <= 0.0:
                 _unassigned(table.indicators, "its names share no words with any initiative", diag)
                 continue
