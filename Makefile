@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SAMPLE := fixtures/text/seed_fy2020.txt
+SAMPLE := fixtures/pdf/seed_fy2020.pdf
 
 .PHONY: demo test setup setup-test lint typecheck golden bench clean
 
@@ -31,6 +31,7 @@ golden: setup-test
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden
 
 bench: setup-test
+	$(BIN)/python -m pip install --quiet -e '.[test,fixtures]'
 	$(BIN)/python benchmarks/bench_pdf.py
 
 clean:
