@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -83,13 +84,13 @@ def describe_warning(w: Warning) -> str:
     return f"{w.code}: {w.message}" + (f" ({where})" if where else "")
 
 
-def render(report: Report, fmt: str) -> str:
-    """The report in an output format."""
+def render(report: Report, fmt: str, bom: bool = True) -> str:
+    """The report in an output format; `bom` starts a CSV with a UTF-8 BOM (for Excel)."""
     if fmt == "json":
         return report.to_json() + "\n"
     from .exports import render_format
 
-    return render_format([report], fmt)
+    return render_format([report], fmt, bom=bom)
 
 
 @app.command()
@@ -112,6 +113,7 @@ def extract(
         str | None, typer.Option("--password", help="Password of an encrypted PDF.")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")] = False,
 ) -> None:
     """Parse one report and print its JSON (the output contract) on stdout."""
     if fmt not in ("json", "jsonl", "csv"):
@@ -121,7 +123,7 @@ def extract(
         data, name = _read_source(file)
         timings = Timings()
         report = run(data, name, loaded, Options(encoding=encoding, password=password), timings)
-        text = render(report, fmt)
+        text = render(report, fmt, bom=not no_bom)
         if output is not None:
             write_atomic(output, text)
         else:
@@ -140,6 +142,124 @@ def extract(
         if _DEBUG["on"]:
             raise
         fail(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug", ExitCode.INTERNAL)
+
+
+def _run_reported(action: Callable[[], int]) -> None:
+    """Run a command body: its exit code, or a one-line error (traceback only with --debug)."""
+    try:
+        code = action()
+    except ReportparseError as exc:
+        if _DEBUG["on"]:
+            raise
+        fail(exc.message, exc.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted", ExitCode.INTERRUPTED)
+    except Exception as exc:  # a bug: one line, the traceback only with --debug
+        if _DEBUG["on"]:
+            raise
+        fail(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug", ExitCode.INTERNAL)
+    raise typer.Exit(code)
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (searched recursively for *.pdf, *.txt) and globs."),
+    ],
+    outdir: Annotated[
+        Path, typer.Option("-o", "--outdir", help="Folder for the outputs and manifest.jsonl.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
+    grammar: Annotated[str, typer.Option("--grammar", "-g", help="Grammar name or .toml path.")] = (
+        DEFAULT_GRAMMAR
+    ),
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Text input encoding (default: detect).")
+    ] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="Password of encrypted PDFs.")
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes [default: number of cores]."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0, help="Seconds per file; 0: no limit.")
+    ] = 300.0,
+    max_memory: Annotated[
+        int, typer.Option("--max-memory", min=0, help="MB of memory per worker; 0: no limit.")
+    ] = 2048,
+    force: Annotated[
+        bool, typer.Option("--force", help="Convert inputs that are unchanged since the last run.")
+    ] = False,
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
+    ] = False,
+) -> None:
+    """Convert many reports in parallel: one output per input in OUTDIR, and
+    OUTDIR/manifest.jsonl. Exit 0 when all succeeded, 9 when some failed."""
+    from .batch import Settings, default_jobs, run_batch
+    from .exports import FORMATS
+
+    if fmt not in FORMATS:
+        fail(f"unknown format '{fmt}'; use json, jsonl or csv", ExitCode.USAGE)
+    settings = Settings(
+        fmt=fmt,
+        grammar=grammar,
+        encoding=encoding,
+        password=password,
+        jobs=jobs or default_jobs(),
+        timeout=timeout or None,
+        max_memory=max_memory or None,
+        force=force,
+        bom=not no_bom,
+        quiet=quiet,
+    )
+    _run_reported(lambda: run_batch(paths, outdir, settings))
+
+
+@app.command()
+def panel(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Report JSON files (from extract or batch), or folders of them."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write here (atomically) instead of stdout."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    field: Annotated[
+        str,
+        typer.Option(
+            "--field", help="What the CSV shows per year: actual, target, final_target or grade."
+        ),
+    ] = "actual",
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")] = False,
+) -> None:
+    """Merge several years' reports into one indicator time series: a row per initiative
+    and indicator, a column per fiscal year."""
+    from .panel import FIELDS, build_panel, load_reports, render_panel
+
+    if fmt not in ("csv", "json"):
+        fail(f"unknown format '{fmt}'; use csv or json", ExitCode.USAGE)
+    if field not in FIELDS:
+        fail(f"unknown field '{field}'; use {', '.join(FIELDS)}", ExitCode.USAGE)
+
+    def action() -> int:
+        result = build_panel(load_reports(files), field)
+        text = render_panel(result, fmt, bom=not no_bom)
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            write_stdout(text)
+        for w in result.warnings:
+            typer.echo(f"reportparse: warning: {describe_warning(w)}", err=True)
+        return ExitCode.OK
+
+    _run_reported(action)
 
 
 @app.command()

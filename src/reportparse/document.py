@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
@@ -74,10 +75,14 @@ class Page:
 class Document:
     """Pages of regions; the readers' common output."""
 
-    pages: list[Page]
+    pages: Iterable[Page]  # a list for text; read lazily, page by page, for PDF
     format: str  # "text" or "pdf"
     encoding: str | None = None
     page_count: int | None = None  # physical pages (PDF, or form-feed pages in text)
+
+    def one_page(self, page: Page) -> Document:
+        """A view of this document holding only `page`, for page-at-a-time stages."""
+        return replace(self, pages=[page])
 
 
 def union(boxes: list[BBox | None]) -> BBox | None:

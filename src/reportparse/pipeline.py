@@ -1,8 +1,10 @@
 """The pipeline: every stage in order, from input bytes to the validated Report.
 
-    decode ─► read_text ─┐
-                         ├─► normalise ─► segment ─► sections ─► tables ─► attach ─► build
-    read_pdf ────────────┘
+    decode ─► read_text ─┐             ┌───────────── for each page ─────────────┐
+                         ├─► Document ─┤ normalise ─► segment ─► sections ─► tables │
+    read_pdf ────────────┘             │   ─► attach ─► build (page)                │
+                                       └────────────────────────────────────────────┘
+                                           ─► build_report ─► Report
 
 Each stage is a typed function in its own module under `reportparse.stages`.
 """
@@ -20,9 +22,9 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 from .document import Document
 from .grammar import Grammar
-from .models import Report, Source
+from .models import Indicator, Initiative, Report, Source
 from .stages.attach import indicators_to_owners
-from .stages.build import build_report
+from .stages.build import build_report, page_to_initiatives
 from .stages.decode import decode_bytes
 from .stages.normalise import normalise_document
 from .stages.read_pdf import is_pdf, pdf_to_document
@@ -80,22 +82,39 @@ def run(
     options: Options | None = None,
     timings: Timings | None = None,
 ) -> Report:
-    """Parse one report given as bytes; `path` is only recorded and used in messages."""
+    """Parse one report given as bytes; `path` is only recorded and used in messages.
+
+    The stages after the reader run page by page (everything they decide is local to a
+    page), so a long PDF is never held in memory as a whole.
+    """
     options = options or Options()
     timings = timings or Timings()
     diag = Diagnostics()
     name = str(path) if path is not None else "<stdin>"
     document = read(data, name, grammar, options, diag, timings)
-    with timings.stage("normalise"):
-        document = normalise_document(document, grammar)
-    with timings.stage("segment"):
-        blocks = lines_to_blocks(document, grammar, diag)
-    with timings.stage("sections"):
-        sections = blocks_to_sections(blocks, grammar, diag)
-    with timings.stage("tables"):
-        tables = tables_to_indicators(document, grammar, diag)
-    with timings.stage("attach"):
-        owners = indicators_to_owners(blocks, sections, tables, grammar, diag)
+    initiatives: list[Initiative] = []
+    unassigned: list[Indicator] = []
+    pages = iter(document.pages)
+    while True:
+        with timings.stage("read"):
+            page = next(pages, None)
+        if page is None:
+            break
+        view = document.one_page(page)
+        with timings.stage("normalise"):
+            view = normalise_document(view, grammar)
+        with timings.stage("segment"):
+            blocks = lines_to_blocks(view, grammar, diag)
+        with timings.stage("sections"):
+            sections = blocks_to_sections(blocks, grammar, diag)
+        with timings.stage("tables"):
+            tables = tables_to_indicators(view, grammar, diag)
+        with timings.stage("attach"):
+            owners = indicators_to_owners(blocks, sections, tables, grammar, diag)
+        with timings.stage("build"):
+            found, loose = page_to_initiatives(blocks, sections, tables, owners)
+            initiatives += found
+            unassigned += loose
     with timings.stage("build"):
         source = Source(
             path=str(path) if path is not None else None,
@@ -104,6 +123,6 @@ def run(
             pages=document.page_count,
             encoding=document.encoding,
         )
-        report = build_report(source, blocks, sections, tables, owners, diag)
+        report = build_report(source, initiatives, unassigned, diag)
     log.debug("stage seconds: %s", {k: round(v, 4) for k, v in timings.seconds.items()})
     return report

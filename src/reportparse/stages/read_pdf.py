@@ -223,48 +223,64 @@ def _describe(exc: BaseException | object) -> str:
     return f"{type(exc).__name__}: {text}"[:160] if text else type(exc).__name__
 
 
+_BROKEN = (TypeError, ValueError, KeyError, AttributeError, IndexError)
+
+
+def _corrupt(name: str, exc: BaseException) -> PdfError:
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    return PdfError(f"{name}: corrupt or truncated PDF ({_describe(cause)})")
+
+
+def _pages(
+    pdf: Any, stack: contextlib.ExitStack, name: str, grammar: Grammar, diag: Diagnostics
+) -> Iterator[Page]:
+    """Pages one at a time, each closed after use so memory stays flat in the page count."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    with stack:
+        count = len(pdf.pages)
+        empty: list[int] = []
+        unmapped: list[int] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                regions, chars = page_to_regions(page, number, grammar)
+            except (PdfminerException, *_BROKEN) as exc:
+                raise _corrupt(name, exc) from None
+            finally:
+                page.close()
+            text = "".join(ln.raw for r in regions for ln in r.lines)
+            if chars == 0:
+                empty.append(number)
+                diag.warn("pdf.page_without_text", "page has no text layer (scanned?)", number)
+            elif text.count("(cid:") * 7 >= CID_SHARE * max(len(text), 1):
+                unmapped.append(number)
+                diag.warn("pdf.unmappable_text", "page text is (cid:N) glyph codes", number)
+            _number_lines(regions)
+            yield Page(number=number, regions=regions)
+        if len(empty) == count:
+            raise NoTextError(f"{name}: PDF has no text layer (scanned?); run OCR on it first")
+        if unmapped and len(unmapped) + len(empty) == count:
+            raise NoTextError(
+                f"{name}: PDF text is unmappable glyph codes (cid:N); its fonts lack Unicode maps"
+            )
+
+
 def pdf_to_document(
     data: bytes, name: str, password: str | None, grammar: Grammar, diag: Diagnostics
 ) -> Document:
-    """Build the Document of a PDF page by page, closing each page after use."""
+    """The Document of a PDF; its pages are read lazily, one at a time."""
     from pdfplumber.utils.exceptions import PdfminerException
 
-    pages: list[Page] = []
-    empty: list[int] = []
-    cid_pages = 0
-    with open_pdf(data, name, password) as pdf:
-        try:
-            count = len(pdf.pages)
-            for number, page in enumerate(pdf.pages, start=1):
-                regions, chars = page_to_regions(page, number, grammar)
-                text = "".join(ln.raw for r in regions for ln in r.lines)
-                if chars == 0:
-                    empty.append(number)
-                elif text.count("(cid:") * 7 >= CID_SHARE * max(len(text), 1):
-                    cid_pages += 1
-                _number_lines(regions)
-                pages.append(Page(number=number, regions=regions))
-                page.close()
-        except (
-            PdfminerException,
-            TypeError,
-            ValueError,
-            KeyError,
-            AttributeError,
-            IndexError,
-        ) as exc:
-            cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-            raise PdfError(f"{name}: corrupt or truncated PDF ({_describe(cause)})") from None
+    stack = contextlib.ExitStack()
+    pdf = stack.enter_context(open_pdf(data, name, password))
+    try:
+        count = len(pdf.pages)
+    except (PdfminerException, *_BROKEN) as exc:
+        stack.close()
+        raise _corrupt(name, exc) from None
     if count == 0:
+        stack.close()
         raise PdfError(f"{name}: PDF has no pages")
-    if len(empty) == count:
-        raise NoTextError(f"{name}: PDF has no text layer (scanned?); run OCR on it first")
-    if cid_pages and cid_pages + len(empty) == count:
-        raise NoTextError(
-            f"{name}: PDF text is unmappable glyph codes (cid:N); its fonts lack Unicode maps"
-        )
-    for number in empty:
-        diag.warn(
-            "pdf.page_without_text", f"page {number} has no text layer (scanned?); skipped", number
-        )
-    return Document(pages=pages, format="pdf", page_count=count)
+    return Document(pages=_pages(pdf, stack, name, grammar, diag), format="pdf", page_count=count)
