@@ -125,19 +125,30 @@ def indicators_to_owners(
             continue
         block = blocks[index]
         for ind in table.indicators:
-            owners[id(ind)] = Owner(index, _member(block, ind, matcher))
+            owners[id(ind)] = Owner(index, _member(block, ind, matcher, diag))
     return owners
 
 
-def _member(block: Block, indicator: Indicator, matcher: Matcher) -> int:
-    """Within a group, the member whose title the row names best."""
+def _member(block: Block, indicator: Indicator, matcher: Matcher, diag: Diagnostics) -> int:
+    """Within a group, the member whose title the row names best; a tie is a warning."""
     if len(block.headers) == 1:
         return block.headers[0].number
-    scored = [
-        (matcher.score(indicator.name, bigrams(h.title)), -i, h.number)
-        for i, h in enumerate(block.headers)
-    ]
-    return max(scored)[2]
+    scored = sorted(
+        (
+            (matcher.score(indicator.name, bigrams(h.title)), -i, h.number)
+            for i, h in enumerate(block.headers)
+        ),
+        reverse=True,
+    )
+    if scored[0][0] == scored[1][0]:
+        diag.warn(
+            "indicator.group_member_guess",
+            f"{indicator.name!r} names no member of group {block.numbers} better than another; "
+            f"attached to {scored[0][2]}",
+            indicator.span.page,
+            indicator.span.line,
+        )
+    return scored[0][2]
 
 
 def _unassigned(indicators: list[Indicator], why: str, diag: Diagnostics) -> None:
