@@ -280,9 +280,17 @@ def list_grammars() -> None:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: usage errors, like all errors, are one line on stderr."""
     try:
-        app()
-    except KeyboardInterrupt:
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # usage errors (exit code 2) and the like
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            typer.echo(exc.format_message(), err=True)  # no arguments at all: the help
+        else:
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"reportparse: error: {message} (see --help)", err=True)
+        code = exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("reportparse: error: interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+        code = ExitCode.INTERRUPTED
+    sys.exit(code if isinstance(code, int) else 0)

@@ -109,6 +109,20 @@ class GrammarSpec(_Strict):
     attach: AttachRules = AttachRules()
 
 
+# Named groups the code reads from each pattern; a pattern without them is refused at load.
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "layout.category": ("name",),
+    "layout.header": ("number", "title"),
+    "layout.marker": ("marker", "rest"),
+    "dates.date": ("era", "year", "month", "day"),
+    "dates.range_end": ("era", "year", "month", "day"),
+    "table.actual_year": ("year",),
+    "table.target_year": ("year",),
+    "table.final_year": ("year",),
+    "table.target": ("inner",),
+    "quantity.pattern": ("number", "unit", "bound", "per"),
+}
+
 # Keys (dotted) of every pattern, and of every list of patterns, in a spec.
 _PATTERNS = (
     "layout.category",
@@ -153,11 +167,16 @@ class Grammar:
 
     def _compile(self, key: str, source: str) -> Pattern:
         try:
-            return regex.compile(source.replace("{era}", self._era_alternation))
+            compiled = regex.compile(source.replace("{era}", self._era_alternation))
         except regex.error as exc:
+            raise GrammarError(f"{self.path}: key '{key}': invalid pattern '{source}': {exc}") from None
+        missing = [g for g in _GROUPS.get(key, ()) if g not in compiled.groupindex]
+        if missing:
             raise GrammarError(
-                f"{self.path}: key '{key}': invalid pattern {source!r}: {exc}"
-            ) from None
+                f"{self.path}: key '{key}': pattern '{source}' lacks the named group(s) "
+                + ", ".join(f"(?P<{g}>…)" for g in missing)
+            )
+        return compiled
 
     def pattern(self, key: str) -> Pattern:
         return self._compiled[key][0]
@@ -228,6 +247,15 @@ def resolve(name_or_path: str | Path) -> Path:
     raise GrammarError(f"unknown grammar '{name_or_path}'{hint}")
 
 
+def _chain(path: Path, seen: tuple[Path, ...] = ()) -> list[Path]:
+    """The grammar file and the files it extends, child first."""
+    parent = _read_toml(path).get("extends") if path.resolve() not in seen else None
+    if not isinstance(parent, str):
+        return [path]
+    parent_path = resolve(parent) if not parent.endswith(".toml") else path.parent / parent
+    return [path, *_chain(parent_path, (*seen, path.resolve()))]
+
+
 def _load_data(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if path.resolve() in seen:
         raise GrammarError(f"{path}: key 'extends': circular extension")
@@ -241,13 +269,16 @@ def _load_data(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     return data
 
 
-_CACHE: dict[tuple[Path, float], Grammar] = {}
+_CACHE: dict[tuple[tuple[Path, int], ...], Grammar] = {}
 
 
 def load_grammar(name_or_path: str | Path = DEFAULT_GRAMMAR) -> Grammar:
     """Load, validate and compile a grammar; errors name the file, key and pattern."""
     path = resolve(name_or_path)
-    key = (path.resolve(), path.stat().st_mtime)
+    try:
+        key = tuple((p.resolve(), p.stat().st_mtime_ns) for p in _chain(path))
+    except (OSError, GrammarError):
+        key = ()  # _load_data below reports the problem
     if key in _CACHE:
         return _CACHE[key]
     data = _load_data(path)
@@ -258,5 +289,6 @@ def load_grammar(name_or_path: str | Path = DEFAULT_GRAMMAR) -> Grammar:
         where = ".".join(str(p) for p in first["loc"])
         raise GrammarError(f"{path}: key '{where}': {first['msg']}") from None
     grammar = Grammar(spec, path)
-    _CACHE[key] = grammar
+    if key:
+        _CACHE[key] = grammar
     return grammar

@@ -8,6 +8,9 @@ from .grammar import Grammar
 from .models import Quantity
 
 
+MAX_DIGITS = 30  # longer numbers are not report values (and would overflow a float)
+
+
 class QuantityError(ValueError):
     """The text is not a quantity of this grammar."""
 
@@ -26,6 +29,8 @@ def parse_quantity(raw: str, grammar: Grammar) -> Quantity:
     if m is None:
         raise QuantityError(f"not a quantity: {raw!r}")
     number = m["number"].replace(",", "")
+    if len(number) > MAX_DIGITS:
+        raise QuantityError(f"number too long: {raw[:20]!r}…")
     value: int | float = float(number) if "." in number else int(number)
     bound = grammar.spec.quantity.bounds.get(m["bound"]) if m["bound"] else None
     return Quantity(raw=raw, value=value, unit=m["unit"] or None, bound=bound, per=m["per"])
