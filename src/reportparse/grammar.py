@@ -169,7 +169,9 @@ class Grammar:
         try:
             compiled = regex.compile(source.replace("{era}", self._era_alternation))
         except regex.error as exc:
-            raise GrammarError(f"{self.path}: key '{key}': invalid pattern '{source}': {exc}") from None
+            raise GrammarError(
+                f"{self.path}: key '{key}': invalid pattern '{source}': {exc}"
+            ) from None
         missing = [g for g in _GROUPS.get(key, ()) if g not in compiled.groupindex]
         if missing:
             raise GrammarError(

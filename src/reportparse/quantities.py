@@ -7,7 +7,6 @@ import unicodedata
 from .grammar import Grammar
 from .models import Quantity
 
-
 MAX_DIGITS = 30  # longer numbers are not report values (and would overflow a float)
 
 
