@@ -210,7 +210,7 @@ def test_internal_error_exit_70_one_line(monkeypatch: pytest.MonkeyPatch) -> Non
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "run", broken)
+    monkeypatch.setattr(cli, "start", broken)
     line = only_error(invoke("extract", str(SEED)), ExitCode.INTERNAL)
     assert "RuntimeError: boom" in line and "--debug" in line
 
@@ -219,7 +219,7 @@ def test_interrupt_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "run", interrupted)
+    monkeypatch.setattr(cli, "start", interrupted)
     only_error(invoke("extract", str(SEED)), ExitCode.INTERRUPTED)
 
 
@@ -336,3 +336,21 @@ def test_process_error_is_one_line(tmp_path: Path) -> None:
     assert proc.stdout == b""
     lines = proc.stderr.decode("utf-8").splitlines()
     assert len(lines) == 1 and lines[0].startswith(ERROR_PREFIX), lines
+
+
+@pytest.mark.parametrize("case", sorted((FIXTURES / "text").glob("*.txt")), ids=lambda p: p.name)
+def test_streamed_json_equals_the_model_json(case: Path, tmp_path: Path) -> None:
+    """extract streams the JSON page by page; it must be what Report.to_json() gives."""
+    case = case.relative_to(ROOT)
+    out = tmp_path / "out.json"
+    result = invoke("extract", str(case), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == reportparse.extract(case).to_json() + "\n"
+
+
+def test_streamed_json_with_no_initiatives() -> None:
+    result = invoke("extract", "-", input="ただの文章です。\n".encode())
+    assert result.exit_code == 0
+    report = stdout_report(result)
+    assert report.initiatives == []
+    assert [w.code for w in report.warnings] == ["text.outside_block", "report.no_initiatives"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -14,8 +16,8 @@ from . import __version__
 from .errors import ExitCode, InputError, ReportparseError, StrictError
 from .grammar import DEFAULT_GRAMMAR, available_grammars, load_grammar
 from .models import Report, Warning, schema_json
-from .output import write_atomic, write_stdout
-from .pipeline import Options, Timings, run
+from .output import atomic_file, stream_json, write_atomic, write_stdout
+from .pipeline import Options, Timings, run, start
 
 app = typer.Typer(
     name="reportparse",
@@ -121,13 +123,26 @@ def extract(
     try:
         loaded = load_grammar(grammar)
         data, name = _read_source(file)
-        timings = Timings()
-        report = run(data, name, loaded, Options(encoding=encoding, password=password), timings)
-        text = render(report, fmt, bom=not no_bom)
-        if output is not None:
-            write_atomic(output, text)
+        options = Options(encoding=encoding, password=password)
+        if fmt == "json":  # streamed: memory stays flat however long the report
+            parse = start(data, name, loaded, options, Timings())
+            if output is not None:
+                with atomic_file(output) as fh:
+                    report = stream_json(parse, fh)
+            else:
+                with tempfile.TemporaryFile() as buffer:  # stdout gets all or nothing
+                    report = stream_json(parse, buffer)
+                    buffer.seek(0)
+                    sys.stdout.flush()
+                    shutil.copyfileobj(buffer, sys.stdout.buffer)
+                    sys.stdout.buffer.flush()
         else:
-            write_stdout(text)
+            report = run(data, name, loaded, options, Timings())
+            text = render(report, fmt, bom=not no_bom)
+            if output is not None:
+                write_atomic(output, text)
+            else:
+                write_stdout(text)
         for w in report.warnings:
             typer.echo(f"reportparse: warning: {describe_warning(w)}", err=True)
         if strict and report.warnings:

@@ -4,7 +4,7 @@
                          ├─► Document ─┤ normalise ─► segment ─► sections ─► tables │
     read_pdf ────────────┘             │   ─► attach ─► build (page)                │
                                        └────────────────────────────────────────────┘
-                                           ─► build_report ─► Report
+                                           ─► ReportBuilder ─► Report
 
 Each stage is a typed function in its own module under `reportparse.stages`.
 """
@@ -24,7 +24,7 @@ from .document import Document
 from .grammar import Grammar
 from .models import Indicator, Initiative, Report, Source
 from .stages.attach import indicators_to_owners
-from .stages.build import build_report, page_to_initiatives
+from .stages.build import ReportBuilder, page_to_initiatives
 from .stages.decode import decode_bytes
 from .stages.normalise import normalise_document
 from .stages.read_pdf import is_pdf, pdf_to_document
@@ -75,14 +75,26 @@ def read(
         return text_to_document(decoded, grammar)
 
 
-def run(
+PageResult = tuple[list[Initiative], list[Indicator]]
+
+
+@dataclass(slots=True)
+class Run:
+    """A parse under way: the source and the pages, parsed as they are read."""
+
+    source: Source
+    diag: Diagnostics
+    pages: Iterator[PageResult]
+
+
+def start(
     data: bytes,
     path: str | Path | None,
     grammar: Grammar,
     options: Options | None = None,
     timings: Timings | None = None,
-) -> Report:
-    """Parse one report given as bytes; `path` is only recorded and used in messages.
+) -> Run:
+    """Open one report given as bytes; `path` is only recorded and used in messages.
 
     The stages after the reader run page by page (everything they decide is local to a
     page), so a long PDF is never held in memory as a whole.
@@ -92,8 +104,19 @@ def run(
     diag = Diagnostics()
     name = str(path) if path is not None else "<stdin>"
     document = read(data, name, grammar, options, diag, timings)
-    initiatives: list[Initiative] = []
-    unassigned: list[Indicator] = []
+    source = Source(
+        path=str(path) if path is not None else None,
+        format="pdf" if document.format == "pdf" else "text",
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=document.page_count,
+        encoding=document.encoding,
+    )
+    return Run(source, diag, _pages(document, grammar, diag, timings))
+
+
+def _pages(
+    document: Document, grammar: Grammar, diag: Diagnostics, timings: Timings
+) -> Iterator[PageResult]:
     pages = iter(document.pages)
     while True:
         with timings.stage("read"):
@@ -112,17 +135,21 @@ def run(
         with timings.stage("attach"):
             owners = indicators_to_owners(blocks, sections, tables, grammar, diag)
         with timings.stage("build"):
-            found, loose = page_to_initiatives(blocks, sections, tables, owners)
-            initiatives += found
-            unassigned += loose
-    with timings.stage("build"):
-        source = Source(
-            path=str(path) if path is not None else None,
-            format="pdf" if document.format == "pdf" else "text",
-            sha256=hashlib.sha256(data).hexdigest(),
-            pages=document.page_count,
-            encoding=document.encoding,
-        )
-        report = build_report(source, initiatives, unassigned, diag)
+            result = page_to_initiatives(blocks, sections, tables, owners)
+        yield result
     log.debug("stage seconds: %s", {k: round(v, 4) for k, v in timings.seconds.items()})
-    return report
+
+
+def run(
+    data: bytes,
+    path: str | Path | None,
+    grammar: Grammar,
+    options: Options | None = None,
+    timings: Timings | None = None,
+) -> Report:
+    """Parse one report given as bytes into the Report model."""
+    parse = start(data, path, grammar, options, timings)
+    builder = ReportBuilder(parse.diag)
+    for initiatives, unassigned in parse.pages:
+        builder.add(initiatives, unassigned)
+    return builder.report(parse.source)

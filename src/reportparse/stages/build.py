@@ -50,46 +50,58 @@ def page_to_initiatives(
     return initiatives, unassigned
 
 
-def _fiscal_year(initiatives: list[Initiative], diag: Diagnostics) -> int | None:
-    years = Counter(
-        s.fiscal_year for i in initiatives for s in i.sections if s.fiscal_year is not None
-    )
-    if not years:
-        return None
-    if len(years) > 1:
-        listed = ", ".join(str(y) for y in sorted(years))
-        diag.warn(
-            "report.mixed_fiscal_years", f"results markers name several fiscal years: {listed}"
-        )
-    return years.most_common(1)[0][0]
+class ReportBuilder:
+    """Whole-document checks, fed one page at a time; keeps the initiatives when asked
+    (the API) or leaves them to the caller (streaming output)."""
 
+    def __init__(self, diag: Diagnostics, keep: bool = True) -> None:
+        self.diag = diag
+        self.keep = keep
+        self.initiatives: list[Initiative] = []
+        self.unassigned: list[Indicator] = []
+        self.count = 0
+        self._years: Counter[int] = Counter()
+        self._first_page: dict[int, int | None] = {}
 
-def build_report(
-    source: Source,
-    initiatives: list[Initiative],
-    unassigned: list[Indicator],
-    diag: Diagnostics,
-) -> Report:
-    """The Report, with the checks that need the whole document."""
-    first_page: dict[int, int | None] = {}
-    for ini in initiatives:
-        if ini.number in first_page:
-            diag.warn(
-                "initiative.duplicate_number",
-                f"initiative {ini.number} appears again (first on page {first_page[ini.number]})",
-                ini.page,
-                ini.span.line,
+    def add(self, initiatives: list[Initiative], unassigned: list[Indicator]) -> None:
+        for ini in initiatives:
+            if ini.number in self._first_page:
+                self.diag.warn(
+                    "initiative.duplicate_number",
+                    f"initiative {ini.number} appears again "
+                    f"(first on page {self._first_page[ini.number]})",
+                    ini.page,
+                    ini.span.line,
+                )
+            self._first_page.setdefault(ini.number, ini.page)
+            self._years.update(s.fiscal_year for s in ini.sections if s.fiscal_year is not None)
+        self.count += len(initiatives)
+        if self.keep:
+            self.initiatives += initiatives
+        self.unassigned += unassigned
+
+    def _fiscal_year(self) -> int | None:
+        if not self._years:
+            return None
+        if len(self._years) > 1:
+            listed = ", ".join(str(y) for y in sorted(self._years))
+            self.diag.warn(
+                "report.mixed_fiscal_years", f"results markers name several fiscal years: {listed}"
             )
-        first_page.setdefault(ini.number, ini.page)
-    if not initiatives:
-        diag.warn(
-            "report.no_initiatives", "no initiative header was found; is this the right grammar?"
+        return self._years.most_common(1)[0][0]
+
+    def report(self, source: Source) -> Report:
+        """The Report (without initiatives when they were not kept)."""
+        if not self.count:
+            self.diag.warn(
+                "report.no_initiatives",
+                "no initiative header was found; is this the right grammar?",
+            )
+        fiscal_year = self._fiscal_year()
+        return Report(
+            source=source,
+            fiscal_year=fiscal_year,
+            initiatives=self.initiatives,
+            unassigned_indicators=self.unassigned,
+            warnings=self.diag.warnings,
         )
-    fiscal_year = _fiscal_year(initiatives, diag)
-    return Report(
-        source=source,
-        fiscal_year=fiscal_year,
-        initiatives=initiatives,
-        unassigned_indicators=unassigned,
-        warnings=diag.warnings,
-    )
