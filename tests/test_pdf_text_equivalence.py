@@ -12,11 +12,17 @@ from reportparse.models import Report
 
 from .conftest import FIXTURES
 
-PAIRS = [
-    (pdf, FIXTURES / "text" / f"{pdf.stem.removesuffix('_rects')}.txt")
-    for pdf in sorted((FIXTURES / "pdf").glob("*.pdf"))
-    if (FIXTURES / "text" / f"{pdf.stem.removesuffix('_rects')}.txt").exists()
-]
+VARIANTS = ("_rects", "_noframes")  # other drawings of one report (see fixtures/layouts)
+
+
+def text_of(pdf: Path) -> Path:
+    stem = pdf.stem
+    for suffix in VARIANTS:
+        stem = stem.removesuffix(suffix)
+    return FIXTURES / "text" / f"{stem}.txt"
+
+
+PAIRS = [(pdf, text_of(pdf)) for pdf in sorted((FIXTURES / "pdf").glob("*.pdf"))]
 
 
 def content(report: Report) -> dict[str, Any]:
@@ -34,8 +40,9 @@ def content(report: Report) -> dict[str, Any]:
     return strip({k: data[k] for k in ("fiscal_year", "initiatives", "unassigned_indicators")})
 
 
-def test_there_are_pairs() -> None:
-    assert len(PAIRS) >= 3
+def test_every_pdf_fixture_has_its_text() -> None:
+    assert len(PAIRS) >= 5
+    assert all(text.exists() for _, text in PAIRS)
 
 
 @pytest.mark.parametrize("pdf,text", PAIRS, ids=[p.name for p, _ in PAIRS])

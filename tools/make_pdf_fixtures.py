@@ -66,10 +66,12 @@ OUT = ROOT / "fixtures" / "pdf"
 def build(layout: Layout, out_dir: Path) -> list[Path]:
     """Write every output of ``layout`` into ``out_dir``; return the paths written."""
     written = []
-    for name, rulings in layout.outputs.items():
+    for name, output in layout.outputs.items():
         path = out_dir / f"{name}.pdf"
         try:
-            write_pdf(path, layout.pages, layout.style, rulings, title=name)
+            write_pdf(
+                path, layout.pages, layout.style, output.rulings, title=name, frames=output.frames
+            )
         except LayoutError as exc:
             raise LayoutError(f"{layout.name}: {exc}") from exc
         written.append(path)

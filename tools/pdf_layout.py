@@ -84,7 +84,7 @@ class Style:
 @dataclass(frozen=True)
 class Layout:
     name: str
-    outputs: dict[str, Rulings]  # PDF name (without .pdf) -> ruling style
+    outputs: dict[str, Output]  # PDF name (without .pdf) -> ruling style, frames drawn
     style: Style
     pages: tuple[Page, ...]
 
@@ -108,6 +108,15 @@ def _lines(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise LayoutError(f"{where}: expected a string or a list of strings")
     return tuple(cast(list[str], value))
+
+
+@dataclass(frozen=True)
+class Output:
+    """How one PDF of a layout is drawn: ruling style, and whether block frames are drawn
+    (without them the parser must find blocks by their headers)."""
+
+    rulings: Rulings
+    frames: bool = True
 
 
 def _rulings(value: Any, where: str) -> Rulings:
@@ -191,9 +200,14 @@ def load_layout(path: Path) -> Layout:
     name = path.stem
     year = _get(data, "year", int, where)
     final_year = _get(data, "final_year", int, where)
-    outputs: dict[str, Rulings] = {name: _rulings(data.get("rulings", "lines"), where)}
-    for variant, rulings in data.get("variants", {}).items():
-        outputs[variant] = _rulings(rulings, f"{where}.variants.{variant}")
+    outputs: dict[str, Output] = {name: Output(_rulings(data.get("rulings", "lines"), where))}
+    for variant, spec in data.get("variants", {}).items():
+        at = f"{where}.variants.{variant}"
+        if isinstance(spec, dict):  # { rulings = "lines", frames = false }
+            frames = _get(spec, "frames", bool, at) if "frames" in spec else True
+            outputs[variant] = Output(_rulings(spec.get("rulings", "lines"), at), frames)
+        else:
+            outputs[variant] = Output(_rulings(spec, at))
     style_data = data.get("style", {})
     defaults = Style()
     if unknown := set(style_data) - set(Style.__dataclass_fields__):

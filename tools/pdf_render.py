@@ -73,10 +73,11 @@ def _width(text: str, font: str, size: float) -> float:
 class PageDrawer:
     """Draws :class:`Page` objects onto a :class:`Surface`, one call per page."""
 
-    def __init__(self, c: Surface, style: Style, rulings: Rulings) -> None:
+    def __init__(self, c: Surface, style: Style, rulings: Rulings, frames: bool = True) -> None:
         self.c = c
         self.s = style
         self.rulings = rulings
+        self.frames = frames
         self.x0 = style.margin
         self.x1 = PAGE_W - style.margin
         inner = self.x1 - self.x0 - 2 * BOX_PAD
@@ -155,8 +156,9 @@ class PageDrawer:
                     f"block {'+'.join(block.numbers)} overflows the page by "
                     f"{s.margin - bottom:.1f}pt; shorten the page or shrink style.leading"
                 )
-            c.setLineWidth(FRAME_WIDTH)
-            c.rect(self.x0, bottom, self.x1 - self.x0, y - bottom, stroke=1, fill=0)
+            if self.frames:
+                c.setLineWidth(FRAME_WIDTH)
+                c.rect(self.x0, bottom, self.x1 - self.x0, y - bottom, stroke=1, fill=0)
             for text in texts:
                 self._text(text)
             y = bottom - BOX_GAP
@@ -229,10 +231,12 @@ def new_canvas(path: Path, title: str, encrypt: str | None = None) -> Canvas:
     return c
 
 
-def draw_pages(c: Canvas, pages: Iterable[Page], style: Style, rulings: Rulings) -> None:
+def draw_pages(
+    c: Canvas, pages: Iterable[Page], style: Style, rulings: Rulings, frames: bool = True
+) -> None:
     """Draw each page onto ``c``, ending each with ``showPage``."""
     register_cid_fonts(style.body_font, style.head_font)
-    drawer = PageDrawer(c, style, rulings)
+    drawer = PageDrawer(c, style, rulings, frames)
     for page in pages:
         drawer.draw(page)
         c.showPage()
@@ -245,8 +249,9 @@ def write_pdf(
     rulings: Rulings,
     title: str,
     encrypt: str | None = None,
+    frames: bool = True,
 ) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     c = new_canvas(path, title, encrypt)
-    draw_pages(c, pages, style, rulings)
+    draw_pages(c, pages, style, rulings, frames)
     c.save()

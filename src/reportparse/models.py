@@ -11,7 +11,7 @@ SCHEMA_VERSION: Literal["1"] = "1"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Span(_Model):

@@ -124,7 +124,9 @@ def _table_regions(
     return regions
 
 
-def _split_on_headers(lines: list[Line], grammar: Grammar, width: float) -> list[TextRegion]:
+def _split_on_headers(
+    lines: list[Line], grammar: Grammar, width: float, height: float
+) -> list[TextRegion]:
     """Without frames, a block spans from its first header to the next block's."""
     regions: list[TextRegion] = [TextRegion(lines=[])]
     for i, line in enumerate(lines):
@@ -138,8 +140,8 @@ def _split_on_headers(lines: list[Line], grammar: Grammar, width: float) -> list
         regions[-1].lines.append(line)
     for region, nxt in zip(regions, [*regions[1:], None], strict=False):
         if region.bbox is not None:
-            bottom = nxt.bbox[1] if nxt is not None and nxt.bbox else float("inf")
-            region.bbox = (region.bbox[0], region.bbox[1], region.bbox[2], bottom)
+            bottom = nxt.bbox[1] if nxt is not None and nxt.bbox else height
+            region.bbox = rounded((region.bbox[0], region.bbox[1], region.bbox[2], bottom))
     return [r for r in regions if r.lines]
 
 
@@ -166,7 +168,9 @@ def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Regi
             if not line.blank and line.bbox:
                 regions.append((line.bbox[1], TextRegion(lines=[line])))
     else:
-        for region in _split_on_headers(loose_lines, grammar, float(page.width)):
+        for region in _split_on_headers(
+            loose_lines, grammar, float(page.width), float(page.height)
+        ):
             top = region.bbox[1] if region.bbox else 0.0
             regions.append((top, region))
     ordered = [
