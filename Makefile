@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := fixtures/pdf/seed_fy2020.pdf
 
-.PHONY: demo test setup setup-test lint typecheck golden bench clean
+.PHONY: demo test setup setup-test golden bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ golden: setup-test
 bench: setup-test
 	$(BIN)/python -m pip install --quiet -e '.[test,fixtures]'
 	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

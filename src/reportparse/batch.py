@@ -11,7 +11,7 @@ import os
 import resource
 import signal
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -26,19 +26,18 @@ from . import __version__, extract, read_input
 from .errors import ExitCode, InputError, OutputError, ReportparseError
 from .exports import EXTENSIONS, render_format
 from .grammar import DEFAULT_GRAMMAR, Grammar, load_grammar
+from .inputs import MANIFEST, assign_outputs, discover
 from .output import write_atomic
 
-MANIFEST = "manifest.jsonl"
-SUFFIXES = (".pdf", ".txt")  # what a folder is searched for
-FAULT_ENV = "REPORTPARSE_TEST_FAULT"  # test hook, read only in workers: "hang:NAME,memory:NAME"
+FAULT_ENV = "REPORTPARSE_TEST_FAULT"  # test hook (workers only): "hang:NAME,memory:NAME,crash:NAME"
 MANIFEST_INTERVAL = 1.0  # seconds between rewrites of the manifest while running
 
 
-class BatchUsageError(ReportparseError):
-    """The inputs cannot be mapped to distinct outputs."""
-
-    exit_code = ExitCode.USAGE
-    code = "usage"
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +48,7 @@ class Settings:
     grammar: str = DEFAULT_GRAMMAR
     encoding: str | None = None
     password: str | None = None
-    jobs: int = field(default_factory=lambda: default_jobs())
+    jobs: int = field(default_factory=default_jobs)
     timeout: float | None = 300.0  # seconds per file; None: no limit
     max_memory: int | None = 2048  # MB of address space per worker; None: no limit
     force: bool = False
@@ -96,22 +95,6 @@ class Outcome:
     warnings: int = 0
     error_code: str | None = None
     error_message: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Input:
-    path: Path  # as found, for messages and the manifest
-    rel: Path  # relative to the argument it came from
-
-
-def default_jobs() -> int:
-    """The number of cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-# ---------------------------------------------------------------- in the worker processes
 
 
 def limit_memory(megabytes: int | None) -> None:
@@ -166,91 +149,6 @@ def convert(path: str, settings: Settings) -> Outcome:
         return Outcome(None, time.perf_counter() - start, 0, "internal", message)
 
 
-# ---------------------------------------------------------------- finding the inputs
-
-
-def _walk(folder: Path) -> list[Path]:
-    """Report files under a folder, recursively, skipping hidden files and folders."""
-    return [
-        p
-        for p in sorted(folder.rglob("*"))
-        if p.suffix.lower() in SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
-
-
-def _glob_base(pattern: str) -> Path:
-    parts = Path(pattern).parts
-    first = next(i for i, part in enumerate(parts) if glob.has_magic(part))
-    return Path(*parts[:first])
-
-
-def discover(args: Iterable[str]) -> tuple[list[Input], list[str]]:
-    """Inputs from files, folders and globs, each once; and the arguments that match nothing."""
-    inputs: list[Input] = []
-    missing: list[str] = []
-    seen: set[Path] = set()
-
-    def add(path: Path, base: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            inputs.append(Input(path, path.relative_to(base)))
-
-    for arg in args:
-        path = Path(arg)
-        if path.is_dir():
-            for found in _walk(path):
-                add(found, path)
-        elif path.exists():
-            add(path, path.parent)
-        elif glob.has_magic(arg):
-            base = _glob_base(arg)
-            matches = [Path(m) for m in sorted(glob.glob(arg, recursive=True))]
-            for match in matches:
-                for found in _walk(match) if match.is_dir() else [match]:
-                    add(found, base)
-            if not matches:
-                missing.append(arg)
-        else:
-            missing.append(arg)
-    return inputs, missing
-
-
-def assign_outputs(inputs: Sequence[Input], ext: str, outdir: Path) -> list[Path]:
-    """Each input's output path relative to `outdir`: its path relative to its argument with
-    `ext`. Inputs that would collide are placed relative to their common folder instead,
-    keeping their own suffix when only that differs (`a.pdf.json`, `a.txt.json`)."""
-    wanted = [i.rel.with_suffix(ext) for i in inputs]
-    groups: defaultdict[Path, list[int]] = defaultdict(list)
-    for n, out in enumerate(wanted):
-        groups[out].append(n)
-    for members in (m for m in groups.values() if len(m) > 1):
-        paths = [inputs[n].path.resolve() for n in members]
-        root = Path(os.path.commonpath([str(p.parent) for p in paths]))
-        rels = [p.relative_to(root) for p in paths]
-        stems = Counter(r.with_suffix("") for r in rels)
-        for n, rel in zip(members, rels, strict=True):
-            dup = stems[rel.with_suffix("")] > 1
-            wanted[n] = rel.with_name(rel.name + ext) if dup else rel.with_suffix(ext)
-    owners: dict[Path, Input] = {}
-    for inp, out in zip(inputs, wanted, strict=True):
-        if out in owners or out == Path(MANIFEST):
-            other = owners.get(out)
-            raise BatchUsageError(
-                f"{inp.path} and {other.path if other else 'the manifest'} "
-                f"would both be written to {outdir / out}"
-            )
-        if (outdir / out).resolve() == inp.path.resolve():
-            raise BatchUsageError(f"{inp.path}: the output would overwrite the input")
-        owners[out] = inp
-    return wanted
-
-
-# ---------------------------------------------------------------- the manifest
-
-
 def read_manifest(outdir: Path) -> dict[str, Entry]:
     """The previous run's entries by output path; unreadable lines are ignored."""
     try:
@@ -277,9 +175,6 @@ def manifest_text(entries: Iterable[Entry]) -> str:
 def grammar_sha256(grammar: Grammar) -> str:
     """A hash of the grammar as loaded (with whatever it extends)."""
     return hashlib.sha256(grammar.spec.model_dump_json().encode("utf-8")).hexdigest()
-
-
-# ---------------------------------------------------------------- the run
 
 
 class _Run:
@@ -400,6 +295,7 @@ def run_batch(args: Sequence[str], outdir: Path, settings: Settings) -> ExitCode
         raise OutputError(f"{outdir}: cannot create: {exc.strerror or exc}") from None
     old = {} if settings.force else read_manifest(outdir)
     run = _Run(outdir, len(inputs) + len(missing), old, settings.quiet)
+    run.outputs[: len(outputs)] = [out.as_posix() for out in outputs]
     common: dict[str, Any] = {
         "format": settings.fmt,
         "encoding": settings.encoding,
@@ -408,25 +304,27 @@ def run_batch(args: Sequence[str], outdir: Path, settings: Settings) -> ExitCode
         "grammar_sha256": grammar_sha256(grammar),
     }
     todo: dict[int, Entry] = {}
+    sizes: dict[int, int] = {}
     with run.progress, _sigterm_interrupts():
         for n, arg in enumerate(missing, start=len(inputs)):
             message = f"{arg}: no such file" + (" (no match)" if glob.has_magic(arg) else "")
             run.record(n, Entry(arg, None, "failed", "input", message, **common))
         for n, (inp, out) in enumerate(zip(inputs, outputs, strict=True)):
-            run.outputs[n] = out.as_posix()
             try:
-                sha = hashlib.sha256(read_input(inp.path)).hexdigest()
+                data = read_input(inp.path)
             except InputError as exc:
                 run.record(n, Entry(str(inp.path), None, "failed", exc.code, exc.message, **common))
                 continue
+            sha, sizes[n] = hashlib.sha256(data).hexdigest(), len(data)
+            del data
             entry = Entry(str(inp.path), sha, "pending", output=out.as_posix(), **common)
             prev = old.get(out.as_posix())
             if prev and prev.same_conversion(entry) and (outdir / out).is_file():
                 run.record(n, replace(entry, status="skipped", warnings=prev.warnings, seconds=0.0))
             else:
                 todo[n] = entry
-        if todo:
-            _convert_all(run, todo, settings)
+        if todo:  # largest first, so that no big file is left running alone at the end
+            _convert_all(run, dict(sorted(todo.items(), key=lambda t: -sizes[t[0]])), settings)
     run.write_manifest(final=True)
     run.summary(time.perf_counter() - started)
     return ExitCode.PARTIAL if run.failed else ExitCode.OK

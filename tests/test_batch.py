@@ -1,0 +1,256 @@
+"""`reportparse batch`: isolation of bad inputs, timeouts, memory limits, manifest, re-runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportparse.batch import FAULT_ENV, Settings, run_batch
+from reportparse.errors import ExitCode
+from reportparse.inputs import MANIFEST, BatchUsageError, Input, assign_outputs
+from reportparse.models import Report
+
+TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "text"
+FIELDS = {
+    "path", "sha256", "status", "error_code", "error_message", "warnings", "seconds", "output",
+    "format", "encoding", "bom", "grammar", "grammar_sha256", "tool_version",
+}  # fmt: skip
+
+
+def _manifest(outdir: Path) -> dict[str, dict[str, Any]]:
+    lines = (outdir / MANIFEST).read_text(encoding="utf-8").splitlines()
+    return {Path(e["path"]).name: e for e in map(json.loads, lines)}
+
+
+def _settings(**kw: Any) -> Settings:
+    return Settings(**{"jobs": 2, "quiet": True, **kw})
+
+
+def _leftovers(outdir: Path) -> list[Path]:
+    return [p for p in outdir.rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    """A folder with a good report, binary junk and text in no known encoding."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(TEXT / "seed_fy2020.txt", folder / "seed.txt")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "undecodable.txt").write_bytes("café naïve résumé\n".encode("latin-1") * 10)
+    return folder
+
+
+def test_bad_inputs_do_not_stop_the_good_one(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_batch([str(inputs)], out, _settings()) == ExitCode.PARTIAL
+    manifest = _manifest(out)
+    assert {k: e["status"] for k, e in manifest.items()} == {
+        "seed.txt": "ok",
+        "junk.txt": "failed",
+        "undecodable.txt": "failed",
+    }
+    assert all(set(e) == FIELDS for e in manifest.values())
+    assert manifest["junk.txt"]["error_code"] == "input"
+    assert "binary" in manifest["junk.txt"]["error_message"]
+    assert "not decodable" in manifest["undecodable.txt"]["error_message"]
+    assert "\n" not in manifest["undecodable.txt"]["error_message"]
+    good = manifest["seed.txt"]
+    assert good["output"] == "seed.json" and good["warnings"] == 0 and good["seconds"] >= 0
+    assert len(good["sha256"]) == 64 and good["grammar"] == "renkei-vision"
+    report = Report.model_validate_json((out / "seed.json").read_bytes())
+    assert report.fiscal_year == 2020 and len(report.initiatives) == 8
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "seed.json"]
+
+
+def test_all_good_exits_zero_and_rerun_skips_until_forced(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("seed_fy2020.txt", "fy2019_gannen.txt"):
+        shutil.copy(TEXT / name, folder / name)
+    out = tmp_path / "out"
+    assert run_batch([str(folder)], out, _settings()) == ExitCode.OK
+    first = _manifest(out)
+    mtime = (out / "seed_fy2020.json").stat().st_mtime_ns
+
+    assert run_batch([str(folder)], out, _settings()) == ExitCode.OK
+    second = _manifest(out)
+    assert {e["status"] for e in second.values()} == {"skipped"}
+    assert second["seed_fy2020.txt"]["sha256"] == first["seed_fy2020.txt"]["sha256"]
+    assert (out / "seed_fy2020.json").stat().st_mtime_ns == mtime
+
+    (folder / "fy2019_gannen.txt").write_bytes((TEXT / "fy2019_gannen.txt").read_bytes() + b"\n")
+    run_batch([str(folder)], out, _settings())
+    third = _manifest(out)
+    assert third["fy2019_gannen.txt"]["status"] == "ok"
+    assert third["seed_fy2020.txt"]["status"] == "skipped"
+
+    run_batch([str(folder)], out, _settings(force=True))
+    assert {e["status"] for e in _manifest(out).values()} == {"ok"}
+    assert (out / "seed_fy2020.json").stat().st_mtime_ns != mtime
+
+
+def test_rerun_redoes_failures_and_changed_settings(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch([str(inputs)], out, _settings())
+    run_batch([str(inputs)], out, _settings())
+    statuses = {k: e["status"] for k, e in _manifest(out).items()}
+    assert statuses["seed.txt"] == "skipped" and statuses["junk.txt"] == "failed"
+    run_batch([str(inputs / "seed.txt")], out, _settings(bom=False))  # another setting
+    assert _manifest(out)["seed.txt"]["status"] == "ok"
+
+
+def test_timeout_stops_a_hanging_worker(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(TEXT / "seed_fy2020.txt", inputs / "hang.txt")
+    monkeypatch.setenv(FAULT_ENV, "hang:hang.txt")
+    out = tmp_path / "out"
+    start = time.monotonic()
+    # One worker: the files after the hanging one prove the pool replaced the killed worker.
+    assert run_batch([str(inputs)], out, _settings(jobs=1, timeout=1.0)) == ExitCode.PARTIAL
+    assert time.monotonic() - start < 15
+    manifest = _manifest(out)
+    assert manifest["hang.txt"]["error_code"] == "timeout"
+    assert "--timeout" in manifest["hang.txt"]["error_message"]
+    assert manifest["seed.txt"]["status"] == "ok"
+    assert not (out / "hang.json").exists()
+
+
+def test_max_memory_stops_a_blow_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a_mem.txt", "b_seed.txt"):
+        shutil.copy(TEXT / "seed_fy2020.txt", folder / name)
+    monkeypatch.setenv(FAULT_ENV, "memory:a_mem.txt")
+    out = tmp_path / "out"
+    assert run_batch([str(folder)], out, _settings(jobs=1, max_memory=1024)) == ExitCode.PARTIAL
+    manifest = _manifest(out)
+    assert manifest["a_mem.txt"]["error_code"] == "memory"
+    assert manifest["b_seed.txt"]["status"] == "ok"
+
+
+def test_a_dying_worker_fails_only_its_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a_crash.txt", "b_seed.txt", "c_seed.txt"):
+        shutil.copy(TEXT / "seed_fy2020.txt", folder / name)
+    monkeypatch.setenv(FAULT_ENV, "crash:a_crash.txt")
+    out = tmp_path / "out"
+    assert run_batch([str(folder)], out, _settings(jobs=1)) == ExitCode.PARTIAL
+    manifest = _manifest(out)
+    assert manifest["a_crash.txt"]["error_code"] == "crashed"
+    assert manifest["b_seed.txt"]["status"] == manifest["c_seed.txt"]["status"] == "ok"
+
+
+def test_year_folders_globs_and_missing_paths(tmp_path: Path) -> None:
+    root = tmp_path / "reports"
+    for year, name in (("2019", "fy2019_gannen.txt"), ("2020", "seed_fy2020.txt")):
+        (root / year).mkdir(parents=True)
+        shutil.copy(TEXT / name, root / year / "report.txt")
+    out = tmp_path / "out"
+    run_batch([str(root)], out, _settings())
+    assert (out / "2019" / "report.json").is_file() and (out / "2020" / "report.json").is_file()
+
+    out2 = tmp_path / "out2"
+    code = run_batch(
+        [str(root / "*" / "report.txt"), str(tmp_path / "nope.pdf")], out2, _settings()
+    )
+    assert code == ExitCode.PARTIAL
+    assert (out2 / "2019" / "report.json").is_file() and (out2 / "2020" / "report.json").is_file()
+    lines = [json.loads(x) for x in (out2 / MANIFEST).read_text(encoding="utf-8").splitlines()]
+    missing = [e for e in lines if e["path"].endswith("nope.pdf")]
+    assert missing[0]["status"] == "failed" and missing[0]["error_code"] == "input"
+
+
+def test_same_named_inputs_get_distinct_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    two_years = [
+        Input(tmp_path / "2019" / "r.txt", Path("r.txt")),
+        Input(tmp_path / "2020" / "r.txt", Path("r.txt")),
+    ]
+    assert assign_outputs(two_years, ".json", out) == [Path("2019/r.json"), Path("2020/r.json")]
+    pdf_and_text = [
+        Input(tmp_path / "r.pdf", Path("r.pdf")),
+        Input(tmp_path / "r.txt", Path("r.txt")),
+    ]
+    assert assign_outputs(pdf_and_text, ".csv", out) == [Path("r.pdf.csv"), Path("r.txt.csv")]
+    with pytest.raises(BatchUsageError, match="manifest"):
+        assign_outputs([Input(tmp_path / "manifest.txt", Path("manifest.txt"))], ".jsonl", out)
+
+
+def test_csv_format_per_input(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch([str(TEXT / "seed_fy2020.txt")], out, _settings(fmt="csv"))
+    assert (out / "seed_fy2020.csv").read_bytes().startswith(b"\xef\xbb\xbfsource,")
+    run_batch([str(TEXT / "seed_fy2020.txt")], out, _settings(fmt="csv", bom=False))
+    assert (out / "seed_fy2020.csv").read_bytes().startswith(b"source,")
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "reportparse", "batch", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_cli_exit_code_quiet_and_summary(inputs: Path, tmp_path: Path) -> None:
+    proc = _cli(str(inputs), "-o", str(tmp_path / "q"), "--quiet")
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out, err) == (ExitCode.PARTIAL, b"", b"")
+    proc = _cli(str(inputs), "-o", str(tmp_path / "loud"), "-j", "2")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == ExitCode.PARTIAL and out == b""
+    summary = err.decode()
+    assert "converted" in summary and "junk.txt" in summary and MANIFEST in summary
+
+
+def _workers_of(marker: str) -> list[str]:
+    """Pids of live processes whose command line mentions `marker` (Linux /proc)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if proc.name.isdigit() and marker.encode() in cmdline:
+            found.append(proc.name)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_stops_workers_and_exits_130(inputs: Path, tmp_path: Path, signum: int) -> None:
+    for name in ("z_hang1.txt", "z_hang2.txt"):
+        shutil.copy(TEXT / "seed_fy2020.txt", inputs / name)
+    out = tmp_path / "interrupted-out"
+    proc = _cli(
+        str(inputs), "-o", str(out), "-j", "2", env={FAULT_ENV: "hang:z_hang1.txt,hang:z_hang2.txt"}
+    )
+    deadline = time.monotonic() + 20
+    while not (out / "seed.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # both workers are now stuck in the hanging inputs (sorted last)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == ExitCode.INTERRUPTED
+    assert "interrupted" in err.decode() and "Traceback" not in err.decode()
+    assert _leftovers(out) == []
+    assert not (out / "z_hang1.json").exists()
+    manifest = _manifest(out)
+    assert manifest["seed.txt"]["status"] == "ok" and "z_hang1.txt" not in manifest
+    time.sleep(0.2)
+    assert _workers_of(str(out)) == []
