@@ -354,3 +354,10 @@ def test_streamed_json_with_no_initiatives() -> None:
     report = stdout_report(result)
     assert report.initiatives == []
     assert [w.code for w in report.warnings] == ["text.outside_block", "report.no_initiatives"]
+
+
+def test_version_matches_the_package_metadata() -> None:
+    from importlib.metadata import version
+
+    assert reportparse.__version__ == version("reportparse")
+    assert invoke("--version").stdout.strip() == f"reportparse {reportparse.__version__}"

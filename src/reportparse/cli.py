@@ -120,7 +120,8 @@ def extract(
     """Parse one report and print its JSON (the output contract) on stdout."""
     if fmt not in ("json", "jsonl", "csv"):
         fail(f"unknown format '{fmt}'; use json, jsonl or csv", ExitCode.USAGE)
-    try:
+
+    def body() -> int:
         loaded = load_grammar(grammar)
         data, name = _read_source(file)
         options = Options(encoding=encoding, password=password)
@@ -147,16 +148,9 @@ def extract(
             typer.echo(f"reportparse: warning: {describe_warning(w)}", err=True)
         if strict and report.warnings:
             raise StrictError(f"{len(report.warnings)} warning(s) and --strict was given")
-    except ReportparseError as exc:
-        if _DEBUG["on"]:
-            raise
-        fail(exc.message, exc.exit_code)
-    except KeyboardInterrupt:
-        fail("interrupted", ExitCode.INTERRUPTED)
-    except Exception as exc:  # a bug: one line, the traceback only with --debug
-        if _DEBUG["on"]:
-            raise
-        fail(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug", ExitCode.INTERNAL)
+        return ExitCode.OK
+
+    _run_reported(body)
 
 
 def _run_reported(action: Callable[[], int]) -> None:
