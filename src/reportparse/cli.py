@@ -95,6 +95,14 @@ def render(report: Report, fmt: str, bom: bool = True) -> str:
     return render_format([report], fmt, bom=bom)
 
 
+# Options that several commands share.
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")]
+GrammarOption = Annotated[str, typer.Option("--grammar", "-g", help="Grammar name or .toml path.")]
+EncodingOption = Annotated[
+    str | None, typer.Option("--encoding", help="Text input encoding (default: detect).")
+]
+
+
 @app.command()
 def extract(
     file: Annotated[str, typer.Argument(help="Report file (PDF or text), or - for stdin.")],
@@ -105,16 +113,12 @@ def extract(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when there are warnings.")
     ] = False,
-    grammar: Annotated[str, typer.Option("--grammar", "-g", help="Grammar name or .toml path.")] = (
-        DEFAULT_GRAMMAR
-    ),
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Text input encoding (default: detect).")
-    ] = None,
+    grammar: GrammarOption = DEFAULT_GRAMMAR,
+    encoding: EncodingOption = None,
     password: Annotated[
         str | None, typer.Option("--password", help="Password of an encrypted PDF.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
+    fmt: FormatOption = "json",
     no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")] = False,
 ) -> None:
     """Parse one report and print its JSON (the output contract) on stdout."""
@@ -179,13 +183,9 @@ def batch(
     outdir: Annotated[
         Path, typer.Option("-o", "--outdir", help="Folder for the outputs and manifest.jsonl.")
     ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
-    grammar: Annotated[str, typer.Option("--grammar", "-g", help="Grammar name or .toml path.")] = (
-        DEFAULT_GRAMMAR
-    ),
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Text input encoding (default: detect).")
-    ] = None,
+    fmt: FormatOption = "json",
+    grammar: GrammarOption = DEFAULT_GRAMMAR,
+    encoding: EncodingOption = None,
     password: Annotated[
         str | None, typer.Option("--password", help="Password of encrypted PDFs.")
     ] = None,
