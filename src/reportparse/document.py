@@ -43,16 +43,6 @@ class TableRegion:
     rows: list[list[list[Line]]] | None = None  # rows of cells, each cell a list of lines
     bbox: BBox | None = None
 
-    @property
-    def first_line(self) -> Line | None:
-        if self.lines:
-            return self.lines[0]
-        for row in self.rows or []:
-            for cell in row:
-                if cell:
-                    return cell[0]
-        return None
-
 
 Region = TextRegion | TableRegion
 

@@ -33,7 +33,6 @@ from .stages.sections import blocks_to_sections
 from .stages.segment import lines_to_blocks
 from .stages.tables import tables_to_indicators
 
-STAGES = ("decode", "read", "normalise", "segment", "sections", "tables", "attach", "build")
 log = logging.getLogger("reportparse")
 
 

@@ -62,11 +62,6 @@ def find_dates(text: str, grammar: Grammar) -> list[DateHit]:
     return hits
 
 
-def fiscal_year_of(day: dt.date) -> int:
-    """The Japanese fiscal year (April to March) of a date."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
 _SPACES = regex.compile(r"\s+")
 
 
