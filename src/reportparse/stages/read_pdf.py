@@ -129,14 +129,14 @@ def _split_on_headers(
 ) -> list[TextRegion]:
     """Without frames, a block spans from its first header to the next block's."""
     regions: list[TextRegion] = [TextRegion(lines=[])]
+    header_run = False  # the current region holds only its header lines so far (a group)
     for i, line in enumerate(lines):
-        opens = lexicon.header(grammar, line.raw) and lexicon.opens_block(grammar, lines, i)
-        prev_header = any(
-            lexicon.header(grammar, ln.raw) for ln in regions[-1].lines if not ln.blank
-        )
-        only_headers = all(ln.blank or lexicon.header(grammar, ln.raw) for ln in regions[-1].lines)
-        if opens and not (prev_header and only_headers) and line.bbox:
+        is_header = not line.blank and lexicon.header(grammar, line.raw) is not None
+        if is_header and not header_run and line.bbox and lexicon.opens_block(grammar, lines, i):
             regions.append(TextRegion(lines=[], bbox=(0.0, line.bbox[1], width, line.bbox[1])))
+            header_run = True
+        elif not line.blank and not is_header:
+            header_run = False
         regions[-1].lines.append(line)
     for region, nxt in zip(regions, [*regions[1:], None], strict=False):
         if region.bbox is not None:
