@@ -1,6 +1,8 @@
 """Bad PDFs: each gives its own one-line message and documented exit code, never a traceback.
 
-Every file in fixtures/bad/ is a regression fixture made by tools/make_bad_pdfs.py.
+Every file in fixtures/bad/ is a regression fixture: most are made by tools/make_bad_pdfs.py;
+bad_mediabox.pdf and damaged_readable.pdf are mutations of seed_fy2020.pdf found by fuzzing
+(random byte changes) that once let an exception escape or spill pdfminer's log on stderr.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ CASES = [
     ("encrypted.pdf", ExitCode.ENCRYPTED, "PDF is encrypted; pass --password"),
     ("scanned.pdf", ExitCode.NO_TEXT, "no text layer (scanned?); run OCR"),
     ("cid_unmapped.pdf", ExitCode.NO_TEXT, "(cid:N)"),
+    ("bad_mediabox.pdf", ExitCode.PDF, "MalformedPDFException"),
 ]
 
 
@@ -78,3 +81,13 @@ def test_page_without_text_among_text_pages_is_a_warning() -> None:
 def test_pdf_named_file_without_header_is_not_read_as_text() -> None:
     result = run_cli("extract", str(BAD / "not_a_pdf.pdf"))
     assert result.returncode == ExitCode.PDF
+
+
+def test_damaged_but_readable_pdf_gives_a_warning_not_log_lines() -> None:
+    result = run_cli("extract", str(BAD / "damaged_readable.pdf"))
+    assert result.returncode == ExitCode.OK
+    stderr = result.stderr.strip().splitlines()
+    assert stderr and all(line.startswith("reportparse: warning: ") for line in stderr)
+    report = reportparse.extract(BAD / "damaged_readable.pdf")
+    assert "pdf.damaged" in [w.code for w in report.warnings]
+    assert len(report.initiatives) == 8

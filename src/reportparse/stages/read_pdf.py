@@ -7,6 +7,7 @@ import io
 import itertools
 import logging
 import statistics
+import struct
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -212,9 +213,9 @@ def open_pdf(data: bytes, name: str, password: str | None) -> Iterator[Any]:
                 else "PDF is encrypted; pass --password"
             )
             raise EncryptedPdfError(f"{name}: {hint}") from None
-        raise PdfError(f"{name}: corrupt or truncated PDF ({_describe(cause)})") from None
-    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
-        raise PdfError(f"{name}: corrupt or truncated PDF ({_describe(exc)})") from None
+        raise _corrupt(name, exc) from None
+    except _malformed() as exc:
+        raise _corrupt(name, exc) from None
     try:
         yield pdf
     finally:
@@ -227,7 +228,62 @@ def _describe(exc: BaseException | object) -> str:
     return f"{type(exc).__name__}: {text}"[:160] if text else type(exc).__name__
 
 
-_BROKEN = (TypeError, ValueError, KeyError, AttributeError, IndexError)
+# What malformed files make pdfminer and pdfplumber raise besides their own exceptions.
+_BROKEN = (
+    TypeError,
+    ValueError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    AssertionError,
+    RecursionError,
+    EOFError,
+    struct.error,
+)
+
+
+def _malformed() -> tuple[type[BaseException], ...]:
+    """Every exception pdfplumber or pdfminer raise for a malformed file."""
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    return (PdfminerException, MalformedPDFException, PSException, *_BROKEN)
+
+
+class _PdfminerLog(logging.Handler):
+    """Collects pdfminer's warnings (repairs of damaged files) so they become structured
+    warnings of the output instead of lines on stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split())[:160])
+
+    def report(self, diag: Diagnostics, page: int | None) -> None:
+        if self.messages:
+            diag.warn(
+                "pdf.damaged",
+                f"pdfminer repaired {len(self.messages)} problem(s) while reading; "
+                f"first: {self.messages[0]}",
+                page,
+            )
+            self.messages = []
+
+
+@contextlib.contextmanager
+def _capture_pdfminer_log() -> Iterator[_PdfminerLog]:
+    logger = logging.getLogger("pdfminer")
+    handler = _PdfminerLog()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _corrupt(name: str, exc: BaseException) -> PdfError:
@@ -238,11 +294,14 @@ def _corrupt(name: str, exc: BaseException) -> PdfError:
 
 
 def _pages(
-    pdf: Any, stack: contextlib.ExitStack, name: str, grammar: Grammar, diag: Diagnostics
+    pdf: Any,
+    stack: contextlib.ExitStack,
+    log: _PdfminerLog,
+    name: str,
+    grammar: Grammar,
+    diag: Diagnostics,
 ) -> Iterator[Page]:
     """Pages one at a time, each closed after use so memory stays flat in the page count."""
-    from pdfplumber.utils.exceptions import PdfminerException
-
     with stack:
         count = len(pdf.pages)
         empty: list[int] = []
@@ -250,10 +309,11 @@ def _pages(
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 regions, chars = page_to_regions(page, number, grammar)
-            except (PdfminerException, *_BROKEN) as exc:
+            except _malformed() as exc:
                 raise _corrupt(name, exc) from None
             finally:
                 page.close()
+            log.report(diag, number)
             text = "".join(ln.raw for r in regions for ln in r.lines)
             if chars == 0:
                 empty.append(number)
@@ -275,16 +335,21 @@ def pdf_to_document(
     data: bytes, name: str, password: str | None, grammar: Grammar, diag: Diagnostics
 ) -> Document:
     """The Document of a PDF; its pages are read lazily, one at a time."""
-    from pdfplumber.utils.exceptions import PdfminerException
-
     stack = contextlib.ExitStack()
-    pdf = stack.enter_context(open_pdf(data, name, password))
     try:
+        log = stack.enter_context(_capture_pdfminer_log())
+        pdf = stack.enter_context(open_pdf(data, name, password))
         count = len(pdf.pages)
-    except (PdfminerException, *_BROKEN) as exc:
+    except _malformed() as exc:
         stack.close()
         raise _corrupt(name, exc) from None
+    except BaseException:
+        stack.close()
+        raise
     if count == 0:
         stack.close()
         raise PdfError(f"{name}: PDF has no pages")
-    return Document(pages=_pages(pdf, stack, name, grammar, diag), format="pdf", page_count=count)
+    log.report(diag, None)
+    return Document(
+        pages=_pages(pdf, stack, log, name, grammar, diag), format="pdf", page_count=count
+    )
