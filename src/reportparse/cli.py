@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from . import __version__
 from .errors import ExitCode, InputError, ReportparseError, StrictError
 from .grammar import DEFAULT_GRAMMAR, available_grammars, load_grammar
 from .models import Report, Warning, schema_json
-from .output import atomic_file, stream_json, write_atomic, write_stdout
+from .output import atomic_file, stream_json, write_result, write_stdout
 from .pipeline import Options, Timings, run, start
 
 app = typer.Typer(
@@ -86,6 +85,12 @@ def describe_warning(w: Warning) -> str:
     return f"{w.code}: {w.message}" + (f" ({where})" if where else "")
 
 
+def print_warnings(warnings: list[Warning]) -> None:
+    """Each warning as one line on stderr."""
+    for w in warnings:
+        typer.echo(f"reportparse: warning: {describe_warning(w)}", err=True)
+
+
 def render(report: Report, fmt: str, bom: bool = True) -> str:
     """The report in an output format; `bom` starts a CSV with a UTF-8 BOM (for Excel)."""
     if fmt == "json":
@@ -98,6 +103,7 @@ def render(report: Report, fmt: str, bom: bool = True) -> str:
 # Options that several commands share.
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")]
 GrammarOption = Annotated[str, typer.Option("--grammar", "-g", help="Grammar name or .toml path.")]
+NoBomOption = Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")]
 EncodingOption = Annotated[
     str | None, typer.Option("--encoding", help="Text input encoding (default: detect).")
 ]
@@ -119,7 +125,7 @@ def extract(
         str | None, typer.Option("--password", help="Password of an encrypted PDF.")
     ] = None,
     fmt: FormatOption = "json",
-    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")] = False,
+    no_bom: NoBomOption = False,
 ) -> None:
     """Parse one report and print its JSON (the output contract) on stdout."""
     if fmt not in ("json", "jsonl", "csv"):
@@ -138,18 +144,11 @@ def extract(
                 with tempfile.TemporaryFile() as buffer:  # stdout gets all or nothing
                     report = stream_json(parse, buffer)
                     buffer.seek(0)
-                    sys.stdout.flush()
-                    shutil.copyfileobj(buffer, sys.stdout.buffer)
-                    sys.stdout.buffer.flush()
+                    write_stdout(buffer)
         else:
             report = run(data, name, loaded, options, Timings())
-            text = render(report, fmt, bom=not no_bom)
-            if output is not None:
-                write_atomic(output, text)
-            else:
-                write_stdout(text)
-        for w in report.warnings:
-            typer.echo(f"reportparse: warning: {describe_warning(w)}", err=True)
+            write_result(output, render(report, fmt, bom=not no_bom))
+        print_warnings(report.warnings)
         if strict and report.warnings:
             raise StrictError(f"{len(report.warnings)} warning(s) and --strict was given")
         return ExitCode.OK
@@ -202,7 +201,7 @@ def batch(
     force: Annotated[
         bool, typer.Option("--force", help="Convert inputs that are unchanged since the last run.")
     ] = False,
-    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")] = False,
+    no_bom: NoBomOption = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
     ] = False,
@@ -246,7 +245,7 @@ def panel(
             "--field", help="What the CSV shows per year: actual, target, final_target or grade."
         ),
     ] = "actual",
-    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")] = False,
+    no_bom: NoBomOption = False,
 ) -> None:
     """Merge several years' reports into one indicator time series: a row per initiative
     and indicator, a column per fiscal year."""
@@ -259,13 +258,8 @@ def panel(
 
     def action() -> int:
         result = build_panel(load_reports(files), field)
-        text = render_panel(result, fmt, bom=not no_bom)
-        if output is not None:
-            write_atomic(output, text)
-        else:
-            write_stdout(text)
-        for w in result.warnings:
-            typer.echo(f"reportparse: warning: {describe_warning(w)}", err=True)
+        write_result(output, render_panel(result, fmt, bom=not no_bom))
+        print_warnings(result.warnings)
         return ExitCode.OK
 
     _run_reported(action)

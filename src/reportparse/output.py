@@ -52,12 +52,23 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
         fh.write(data.encode(encoding) if isinstance(data, str) else data)
 
 
-def write_stdout(data: str | bytes) -> None:
-    """Write the result to stdout as UTF-8, whatever the locale."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def write_stdout(data: str | bytes | IO[bytes]) -> None:
+    """Write the result (text, bytes or a binary file's content) to stdout as UTF-8,
+    whatever the locale."""
     sys.stdout.flush()
-    sys.stdout.buffer.write(payload)
+    if isinstance(data, str | bytes):
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+    else:
+        shutil.copyfileobj(data, sys.stdout.buffer)
     sys.stdout.buffer.flush()
+
+
+def write_result(output: str | Path | None, data: str | bytes) -> None:
+    """The result to `output` atomically, or to stdout when it is None."""
+    if output is None:
+        write_stdout(data)
+    else:
+        write_atomic(output, data)
 
 
 _EMPTY_LIST = '\n  "initiatives": [],\n'
