@@ -132,6 +132,19 @@ def test_extends_a_relative_toml_file(tmp_path: Path) -> None:
     assert grammar.spec.family.description == load_grammar().spec.family.description
 
 
+def test_a_change_to_the_extended_file_is_seen_by_the_next_load(tmp_path: Path) -> None:
+    import os
+
+    base = write(tmp_path, "base.toml", BUNDLED.read_text(encoding="utf-8"))
+    path = write(tmp_path, "mine.toml", 'extends = "base.toml"\n[family]\nname = "mine"\n')
+    assert load_grammar(path) is load_grammar(path)  # cached while nothing changes
+    text = base.read_text(encoding="utf-8").replace('description = "', 'description = "edited ', 1)
+    base.write_text(text, encoding="utf-8")
+    stat = base.stat()
+    os.utime(base, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert load_grammar(path).spec.family.description.startswith("edited ")
+
+
 def test_circular_extends_is_a_grammar_error(tmp_path: Path) -> None:
     write(tmp_path, "a.toml", 'extends = "b.toml"\n')
     write(tmp_path, "b.toml", 'extends = "a.toml"\n')

@@ -249,41 +249,45 @@ def resolve(name_or_path: str | Path) -> Path:
     raise GrammarError(f"unknown grammar '{name_or_path}'{hint}")
 
 
-def _chain(path: Path, seen: tuple[Path, ...] = ()) -> list[Path]:
-    """The grammar file and the files it extends, child first."""
-    parent = _read_toml(path).get("extends") if path.resolve() not in seen else None
-    if not isinstance(parent, str):
-        return [path]
-    parent_path = resolve(parent) if not parent.endswith(".toml") else path.parent / parent
-    return [path, *_chain(parent_path, (*seen, path.resolve()))]
-
-
-def _load_data(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    if path.resolve() in seen:
+def _load_data(path: Path, files: list[Path]) -> dict[str, Any]:
+    """The grammar's data merged over what it extends; every file read is added to `files`."""
+    if path.resolve() in [f.resolve() for f in files]:
         raise GrammarError(f"{path}: key 'extends': circular extension")
+    files.append(path)
     data = _read_toml(path)
     parent = data.get("extends")
     if isinstance(parent, str):
         parent_path = resolve(parent) if not parent.endswith(".toml") else path.parent / parent
-        base = _load_data(parent_path, (*seen, path.resolve()))
+        base = _load_data(parent_path, files)
         base.pop("extends", None)
         data = _merge(base, data)
     return data
 
 
-_CACHE: dict[tuple[tuple[Path, int], ...], Grammar] = {}
+Stamp = tuple[tuple[Path, int], ...]
+_CACHE: dict[Path, tuple[Stamp, Grammar]] = {}
+
+
+def _stamp(files: list[Path]) -> Stamp:
+    return tuple((p.resolve(), p.stat().st_mtime_ns) for p in files)
 
 
 def load_grammar(name_or_path: str | Path = DEFAULT_GRAMMAR) -> Grammar:
-    """Load, validate and compile a grammar; errors name the file, key and pattern."""
+    """Load, validate and compile a grammar; errors name the file, key and pattern.
+
+    Loaded grammars are cached; a hit costs one stat per file of the extends chain, and a
+    change to any of those files loads the grammar again."""
     path = resolve(name_or_path)
-    try:
-        key = tuple((p.resolve(), p.stat().st_mtime_ns) for p in _chain(path))
-    except (OSError, GrammarError):
-        key = ()  # _load_data below reports the problem
-    if key in _CACHE:
-        return _CACHE[key]
-    data = _load_data(path)
+    cached = _CACHE.get(path.resolve())
+    if cached is not None:
+        stamp, grammar = cached
+        try:
+            if _stamp([p for p, _ in stamp]) == stamp:
+                return grammar
+        except OSError:
+            pass  # a file went away: load again, which reports it
+    files: list[Path] = []
+    data = _load_data(path, files)
     try:
         spec = GrammarSpec.model_validate(data)
     except ValidationError as exc:
@@ -291,6 +295,5 @@ def load_grammar(name_or_path: str | Path = DEFAULT_GRAMMAR) -> Grammar:
         where = ".".join(str(p) for p in first["loc"])
         raise GrammarError(f"{path}: key '{where}': {first['msg']}") from None
     grammar = Grammar(spec, path)
-    if key:
-        _CACHE[key] = grammar
+    _CACHE[path.resolve()] = (_stamp(files), grammar)
     return grammar
