@@ -78,7 +78,6 @@ def indicators_to_owners(
     by_page: dict[int, list[int]] = defaultdict(list)
     for block in blocks:
         by_page[block.page].append(block.index)
-    grams = {b.index: bigrams(_block_text(b, sections[b.index])) for b in blocks}
     pending: dict[int, list[TableRows]] = defaultdict(list)
     table_block: dict[int, int] = {}
     for table in tables:
@@ -93,11 +92,10 @@ def indicators_to_owners(
             for table in waiting:
                 _unassigned(table.indicators, "no initiative on this page", diag)
             continue
+        # Block text is only needed where geometry did not decide (always, for text input).
+        grams = [bigrams(_block_text(blocks[b], sections[b])) for b in candidates]
         scores = [
-            [
-                max((matcher.score(ind.name, grams[b]) for ind in t.indicators), default=0.0)
-                for b in candidates
-            ]
+            [max((matcher.score(ind.name, g) for ind in t.indicators), default=0.0) for g in grams]
             for t in waiting
         ]
         taken = [sum(1 for v in table_block.values() if v == b) for b in candidates]
