@@ -56,7 +56,7 @@ def lines_to_blocks(document: Document, grammar: Grammar, diag: Diagnostics) -> 
                 match = lexicon.header(grammar, line.text)
                 if match is not None and lexicon.opens_block(grammar, lines, i):
                     head = Header(match.number, match.title, line)
-                    if current is not None and not any(not b.blank for b in current.body):
+                    if current is not None and not current.body:  # a group: no body yet
                         current.headers.append(head)
                     else:
                         current = Block(headers=[head], page=page.number, bbox=region.bbox)
