@@ -87,6 +87,15 @@ class QuantityRules(_Strict):
     units: list[str]
 
 
+class Furniture(_Strict):
+    """Page furniture: lines that are never content (page numbers, running titles)."""
+
+    page_number: list[str] = Field(default_factory=list)
+    running_title: list[str] = Field(default_factory=list)
+    # A running title is looked for among this many first (and last) non-blank lines.
+    edge_lines: int = Field(3, ge=0, le=20)
+
+
 class AttachRules(_Strict):
     weak_score: float = Field(0.34, ge=0, le=1)
     shared_block_penalty: float = Field(0.15, ge=0, le=1)
@@ -107,6 +116,7 @@ class GrammarSpec(_Strict):
     table: TableRules
     quantity: QuantityRules
     attach: AttachRules = AttachRules()
+    furniture: Furniture = Furniture()
 
 
 # Named groups the code reads from each pattern; a pattern without them is refused at load.
@@ -141,6 +151,8 @@ _PATTERNS = (
     "table.target",
     "quantity.pattern",
     "attach.ignore",
+    "furniture.page_number",
+    "furniture.running_title",
 )
 
 

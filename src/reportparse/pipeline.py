@@ -1,12 +1,15 @@
 """The pipeline: every stage in order, from input bytes to the validated Report.
 
-    decode ─► read_text ─┐             ┌───────────── for each page ─────────────┐
-                         ├─► Document ─┤ normalise ─► segment ─► sections ─► tables │
-    read_pdf ────────────┘             │   ─► attach ─► build (page)                │
-                                       └────────────────────────────────────────────┘
+    decode ─► read_text ─┐             ┌──────────────── for each page ────────────────┐
+                         ├─► Document ─┤ normalise ─► furniture ─► segment ─► sections  │
+    read_pdf ────────────┘             │   ─► tables ─► attach ─► build (finished blocks)│
+                                       └───────── DocumentState carried along ──────────┘
                                            ─► ReportBuilder ─► Report
 
-Each stage is a typed function in its own module under `reportparse.stages`.
+Each stage is a typed function in its own module under `reportparse.stages`. The page
+loop carries a DocumentState: the category in force, and the last block, which takes
+the sections and tables that come before the first header of the next page. A block is
+built when the next block starts, so at most one page's blocks are held.
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blocks import DocumentState
 from .diagnostics import Diagnostics
 from .document import Document
 from .grammar import Grammar
 from .models import Indicator, Initiative, Report, Source
-from .stages.attach import indicators_to_owners
-from .stages.build import ReportBuilder, page_to_initiatives
+from .stages.attach import attach_rows
+from .stages.build import ReportBuilder, blocks_to_initiatives
 from .stages.decode import decode_bytes
+from .stages.furniture import strip_furniture
 from .stages.normalise import normalise_document
 from .stages.read_pdf import is_pdf, pdf_to_document
 from .stages.read_text import text_to_document
@@ -95,8 +100,8 @@ def start(
 ) -> Run:
     """Open one report given as bytes; `path` is only recorded and used in messages.
 
-    The stages after the reader run page by page (everything they decide is local to a
-    page), so a long PDF is never held in memory as a whole.
+    The stages after the reader run page by page, carrying a DocumentState, so a long
+    PDF is never held in memory as a whole.
     """
     options = options or Options()
     timings = timings or Timings()
@@ -116,6 +121,7 @@ def start(
 def _pages(
     document: Document, grammar: Grammar, diag: Diagnostics, timings: Timings
 ) -> Iterator[PageResult]:
+    state = DocumentState(format=document.format)
     pages = iter(document.pages)
     while True:
         with timings.stage("read"):
@@ -123,19 +129,39 @@ def _pages(
         if page is None:
             break
         view = document.one_page(page)
+        carried = state.open
         with timings.stage("normalise"):
             view = normalise_document(view, grammar)
+        with timings.stage("furniture"):
+            strip_furniture(view, grammar, state)
         with timings.stage("segment"):
-            blocks = lines_to_blocks(view, grammar, diag)
+            found = lines_to_blocks(view, grammar, diag, state)
+        finished = [b for b in found.blocks if b is not state.open]
         with timings.stage("sections"):
-            sections = blocks_to_sections(blocks, grammar, diag)
+            blocks_to_sections(finished, grammar, diag)
+            if state.open is not None:  # may still grow: provisional, for attach only
+                blocks_to_sections([state.open], grammar, Diagnostics())
         with timings.stage("tables"):
             tables = tables_to_indicators(view, grammar, diag)
         with timings.stage("attach"):
-            owners = indicators_to_owners(blocks, sections, tables, grammar, diag)
+            unassigned = attach_rows(
+                page.number,
+                found.blocks,
+                carried,
+                found.continued is not None,
+                tables,
+                grammar,
+                diag,
+            )
         with timings.stage("build"):
-            result = page_to_initiatives(blocks, sections, tables, owners)
+            if carried is not None and carried is not state.open:  # it is complete now
+                blocks_to_sections([carried], grammar, diag)
+                finished.insert(0, carried)
+            result = blocks_to_initiatives(finished), unassigned
         yield result
+    if state.open is not None:
+        blocks_to_sections([state.open], grammar, diag)
+        yield blocks_to_initiatives([state.open]), []
     log.debug("stage seconds: %s", {k: round(v, 4) for k, v in timings.seconds.items()})
 
 

@@ -1,25 +1,14 @@
-"""Attach indicator rows to initiatives: geometry first, then content as one assignment per page."""
+"""Attach indicator rows to blocks: geometry first, then content as one assignment per page."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-
 from ..assignment import assign_max
+from ..blocks import Block
 from ..diagnostics import Diagnostics
 from ..document import BBox
 from ..grammar import Grammar
-from ..models import Indicator, Section
-from .segment import Block
+from ..models import Indicator
 from .tables import TableRows
-
-
-@dataclass(frozen=True, slots=True)
-class Owner:
-    """The initiative a row belongs to: block index and header number."""
-
-    block: int
-    number: int
 
 
 def bigrams(text: str) -> set[str]:
@@ -43,9 +32,9 @@ class Matcher:
         return len(key & text_grams) / len(key) if key else 0.0
 
 
-def _block_text(block: Block, sections: list[Section]) -> str:
+def _block_text(block: Block) -> str:
     titles = " ".join(h.title for h in block.headers)
-    return titles + " " + " ".join(s.text for s in sections)
+    return titles + " " + " ".join(s.text for s in block.sections)
 
 
 def _inside(inner: BBox | None, outer: BBox | None) -> bool:
@@ -64,52 +53,100 @@ def _assign(scores: list[list[float]], taken: list[int], penalty: float) -> list
     return [cols[c][0] for c in assign_max(matrix)]
 
 
-def indicators_to_owners(
+def _center(box: BBox) -> tuple[float, float]:
+    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+
+def by_geometry(table: BBox, page: int, blocks: list[Block], carried: Block | None) -> Block | None:
+    """The block a table belongs to by position, or None when position does not decide.
+
+    In order: the one block whose box (frame, or column and vertical extent) holds the
+    table; else the nearest block to its left level with it (tables set in a column of
+    their own); else, above every block that shares its column, the block carried over
+    from the page before."""
+    holders = [b for b in blocks if any(_inside(table, box) for box in b.boxes_on(page))]
+    if holders:
+        return holders[0] if len(holders) == 1 else None
+    cx, cy = _center(table)
+    beside = sorted(
+        (
+            (box[2], i, b)
+            for i, b in enumerate(blocks)
+            for box in b.boxes_on(page)
+            if box[1] <= cy <= box[3] and box[2] < cx
+        ),
+        key=lambda item: item[0],
+    )
+    if beside:
+        nearest = [b for x1, _, b in beside if x1 == beside[-1][0]]
+        return nearest[0] if len({id(b) for b in nearest}) == 1 else None
+    if carried is not None:
+        column = [
+            box
+            for b in blocks
+            if b is not carried
+            for box in b.boxes_on(page)
+            if box[0] < table[2] and table[0] < box[2]
+        ]
+        if all(cy < box[1] for box in column):
+            return carried
+    return None
+
+
+def attach_rows(
+    page: int,
     blocks: list[Block],
-    sections: list[list[Section]],
+    carried: Block | None,
+    continued: bool,
     tables: list[TableRows],
     grammar: Grammar,
     diag: Diagnostics,
-) -> dict[int, Owner]:
-    """Map id() of each attached Indicator to its Owner; unattached rows are left out."""
+) -> list[Indicator]:
+    """Give each table's rows to a block of the page (or to `carried`, the block open from
+    an earlier page); returns the rows that belong to none."""
     matcher = Matcher(grammar)
     rules = grammar.spec.attach
-    owners: dict[int, Owner] = {}
-    by_page: dict[int, list[int]] = defaultdict(list)
-    for block in blocks:
-        by_page[block.page].append(block.index)
-    pending: dict[int, list[TableRows]] = defaultdict(list)
-    table_block: dict[int, int] = {}
-    for table in tables:
-        holder = [i for i in by_page[table.page] if _inside(table.region.bbox, blocks[i].bbox)]
-        if len(holder) == 1:
-            table_block[id(table)] = holder[0]
+    everyone = ([carried] if carried is not None else []) + blocks
+    owner: dict[int, Block] = {}  # table position -> block
+    waiting: list[int] = []
+    for t, table in enumerate(tables):
+        found = (
+            by_geometry(table.region.bbox, page, everyone, carried)
+            if table.region.bbox is not None
+            else None
+        )
+        if found is not None:
+            owner[t] = found
         else:
-            pending[table.page].append(table)
-    for page, waiting in pending.items():
-        candidates = by_page.get(page, [])
-        if not candidates:
-            for table in waiting:
-                _unassigned(table.indicators, "no initiative on this page", diag)
-            continue
+            waiting.append(t)
+    candidates = ([carried] if carried is not None and continued else []) + blocks
+    unassigned: list[Indicator] = []
+    if waiting and not candidates:
+        for t in waiting:
+            _unassigned(tables[t].indicators, "no initiative on this page", diag)
+    elif waiting:
         # Block text is only needed where geometry did not decide (always, for text input).
-        grams = [bigrams(_block_text(blocks[b], sections[b])) for b in candidates]
+        grams = [bigrams(_block_text(b)) for b in candidates]
         scores = [
-            [max((matcher.score(ind.name, g) for ind in t.indicators), default=0.0) for g in grams]
+            [
+                max((matcher.score(ind.name, g) for ind in tables[t].indicators), default=0.0)
+                for g in grams
+            ]
             for t in waiting
         ]
-        taken = [sum(1 for v in table_block.values() if v == b) for b in candidates]
-        for t, col in enumerate(_assign(scores, taken, rules.shared_block_penalty)):
-            table, score = waiting[t], scores[t][col]
+        taken = [sum(1 for b in owner.values() if b is c) for c in candidates]
+        for k, col in enumerate(_assign(scores, taken, rules.shared_block_penalty)):
+            t, score = waiting[k], scores[k][col]
+            table = tables[t]
             if score <= 0.0:
                 _unassigned(table.indicators, "its names share no words with any initiative", diag)
                 continue
-            table_block[id(table)] = candidates[col]
+            owner[t] = candidates[col]
             geometric = table.region.bbox is not None
             if score < rules.weak_score or geometric:
                 for ind in table.indicators:
                     why = "geometry did not decide; " if geometric else ""
-                    number = blocks[candidates[col]].headers[0].number
+                    number = candidates[col].headers[0].number
                     diag.warn(
                         "indicator.weak_match",
                         f"{why}{ind.name!r} attached to {number} on weak evidence "
@@ -117,14 +154,14 @@ def indicators_to_owners(
                         ind.span.page,
                         ind.span.line,
                     )
-    for table in tables:
-        index = table_block.get(id(table))
-        if index is None:
+    for t, table in enumerate(tables):
+        block = owner.get(t)
+        if block is None:
+            unassigned += table.indicators
             continue
-        block = blocks[index]
         for ind in table.indicators:
-            owners[id(ind)] = Owner(index, _member(block, ind, matcher, diag))
-    return owners
+            block.rows.setdefault(_member(block, ind, matcher, diag), []).append(ind)
+    return unassigned
 
 
 def _member(block: Block, indicator: Indicator, matcher: Matcher, diag: Diagnostics) -> int:

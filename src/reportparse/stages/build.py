@@ -1,36 +1,21 @@
-"""Assemble blocks, sections and attached rows into the validated Report model."""
+"""Assemble finished blocks into the validated Initiative models, and the Report."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from ..blocks import Block
 from ..diagnostics import Diagnostics
-from ..models import Indicator, Initiative, Report, Section, Source, Span
-from .attach import Owner
-from .segment import Block
-from .tables import TableRows
+from ..models import Indicator, Initiative, Report, Source, Span
 
 
-def page_to_initiatives(
-    blocks: list[Block],
-    sections: list[list[Section]],
-    tables: list[TableRows],
-    owners: dict[int, Owner],
-) -> tuple[list[Initiative], list[Indicator]]:
-    """One page's initiatives in order, each with its sections and rows, and the rows
-    that belong to none."""
-    rows: dict[tuple[int, int], list[Indicator]] = {}
-    unassigned: list[Indicator] = []
-    for table in tables:
-        for ind in table.indicators:
-            owner = owners.get(id(ind))
-            if owner is None:
-                unassigned.append(ind)
-            else:
-                rows.setdefault((owner.block, owner.number), []).append(ind)
+def blocks_to_initiatives(blocks: list[Block]) -> list[Initiative]:
+    """One Initiative per header of each block, in order, with the block's sections and
+    the rows attached to that header."""
     initiatives: list[Initiative] = []
     for block in blocks:
         last = next((ln for ln in reversed(block.body) if not ln.blank), block.headers[-1].line)
+        shared = len(block.headers) > 1
         for head in block.headers:
             initiatives.append(
                 Initiative(
@@ -39,15 +24,20 @@ def page_to_initiatives(
                     group=block.numbers,
                     category=block.category,
                     page=block.page,
-                    sections=[s.model_copy(deep=True) for s in sections[block.index]],
-                    indicators=rows.get((block.index, head.number), []),
+                    sections=[s.model_copy(deep=True) for s in block.sections]
+                    if shared
+                    else block.sections,
+                    indicators=block.rows.get(head.number, []),
                     header_raw=head.line.raw,
                     span=Span(
-                        page=block.page, line=head.line.line, end_line=last.line, bbox=block.bbox
+                        page=block.page,
+                        line=head.line.line,
+                        end_line=last.line,
+                        bbox=block.bbox,
                     ),
                 )
             )
-    return initiatives, unassigned
+    return initiatives
 
 
 class ReportBuilder:

@@ -7,12 +7,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from .. import lexicon
+from ..blocks import Block
 from ..diagnostics import Diagnostics
 from ..document import Line, union
 from ..grammar import Grammar, SectionKind
 from ..models import Event, Section, Span
 from ..wareki import find_dates, squeeze
-from .segment import Block
 
 
 @dataclass(slots=True)
@@ -183,8 +183,7 @@ def block_to_sections(block: Block, grammar: Grammar, diag: Diagnostics) -> list
     return sections
 
 
-def blocks_to_sections(
-    blocks: list[Block], grammar: Grammar, diag: Diagnostics
-) -> list[list[Section]]:
-    """The sections of every block, in block order."""
-    return [block_to_sections(block, grammar, diag) for block in blocks]
+def blocks_to_sections(blocks: list[Block], grammar: Grammar, diag: Diagnostics) -> None:
+    """Set the sections of every block from its body (again, for a block that grew)."""
+    for block in blocks:
+        block.sections = block_to_sections(block, grammar, diag)

@@ -1,79 +1,72 @@
-"""Split each page's text into initiative blocks: ■ categories, header groups and body lines."""
+"""Split a page's text into initiative blocks: ■ categories, header groups, continued blocks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .. import lexicon
+from ..blocks import Block, DocumentState, Header, PageBlocks
 from ..diagnostics import Diagnostics
-from ..document import BBox, Document, Line
+from ..document import Document
 from ..grammar import Grammar
 
-
-@dataclass(slots=True)
-class Header:
-    number: int
-    title: str
-    line: Line
+__all__ = ["Block", "Header", "lines_to_blocks"]
 
 
-@dataclass(slots=True)
-class Block:
-    """One initiative body and the headers (one or more) that share it."""
+def lines_to_blocks(
+    document: Document, grammar: Grammar, diag: Diagnostics, state: DocumentState
+) -> PageBlocks:
+    """The blocks a page opens, in reading order, with their categories.
 
-    headers: list[Header]
-    page: int
-    body: list[Line] = field(default_factory=list)
-    category: str | None = None
-    bbox: BBox | None = None
-    index: int = 0  # position in document order
-
-    @property
-    def numbers(self) -> list[int]:
-        return sorted(h.number for h in self.headers)
-
-
-def lines_to_blocks(document: Document, grammar: Grammar, diag: Diagnostics) -> list[Block]:
-    """Blocks in document order, each with its category resolved within its page."""
-    blocks: list[Block] = []
+    Text before the first header of a region continues the open block (a block that runs
+    on over a page or column break). A category runs on until the next ■ heading; in
+    extracted text, where the heading can come after a block or two of its page, the
+    blocks before a page's first heading take that heading."""
+    out = PageBlocks(blocks=[])
+    heading_first = state.format != "pdf"
     for page in document.pages:
-        headings: list[tuple[int, str]] = []  # (position on page, category)
-        placed: list[tuple[int, Block]] = []
-        position = 0
+        waiting: list[Block] = []  # text: blocks before this page's first heading
+        seen_heading = False
         for region in page.text_regions:
             current: Block | None = None
             lines = region.lines
             for i, line in enumerate(lines):
-                position += 1
                 if line.blank:
                     if current is not None and current.body:
                         current.body.append(line)
                     continue
                 name = lexicon.category(grammar, line.text)
                 if name is not None:
-                    headings.append((position, name))
+                    if heading_first and not seen_heading:
+                        for block in waiting:
+                            block.category = name
+                    seen_heading = True
+                    state.category = name
                     continue
                 match = lexicon.header(grammar, line.text)
                 if match is not None and lexicon.opens_block(grammar, lines, i):
                     head = Header(match.number, match.title, line)
-                    if current is not None and not current.body:  # a group: no body yet
-                        current.headers.append(head)
-                    else:
-                        current = Block(headers=[head], page=page.number, bbox=region.bbox)
-                        placed.append((position, current))
+                    if current is not None and not current.body and current.page == page.number:
+                        current.headers.append(head)  # a group: no body yet
+                        continue
+                    current = Block(headers=[head], page=page.number, category=state.category)
+                    current.add_box(page.number, region.bbox)
+                    out.blocks.append(current)
+                    if heading_first and not seen_heading:
+                        waiting.append(current)
+                    state.open = current
                     continue
                 if current is None:
-                    diag.warn(
-                        "text.outside_block",
-                        f"text outside any initiative block skipped: {line.text.strip()[:40]!r}",
-                        line.page,
-                        line.line,
-                    )
-                    continue
+                    if state.open is None:
+                        diag.warn(
+                            "text.outside_block",
+                            "text outside any initiative block skipped: "
+                            f"{line.text.strip()[:40]!r}",
+                            line.page,
+                            line.line,
+                        )
+                        continue
+                    current = state.open
+                    current.add_box(page.number, region.bbox)
+                    if current.page != page.number:
+                        out.continued = current
                 current.body.append(line)
-        for pos, block in placed:
-            before = [name for at, name in headings if at < pos]
-            block.category = before[-1] if before else (headings[0][1] if headings else None)
-            block.index = len(blocks)
-            blocks.append(block)
-    return blocks
+    return out

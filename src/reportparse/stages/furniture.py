@@ -1,0 +1,56 @@
+"""Remove page furniture (page numbers, running titles) from a page before segmentation."""
+
+from __future__ import annotations
+
+from .. import lexicon
+from ..blocks import DocumentState
+from ..document import Document, Line
+from ..grammar import Grammar
+
+
+def _content(grammar: Grammar, text: str) -> bool:
+    """Lines that are structure, never furniture: headings, headers, markers, tables."""
+    return (
+        lexicon.category(grammar, text) is not None
+        or lexicon.header(grammar, text) is not None
+        or lexicon.marker(grammar, text) is not None
+        or lexicon.is_table_start(grammar, text)
+    )
+
+
+def _is_furniture(grammar: Grammar, line: Line, at_edge: bool, previous_top: str | None) -> bool:
+    text = line.text.strip()
+    if any(p.match(text) for p in grammar.patterns("furniture.page_number")):
+        return True
+    if not at_edge or _content(grammar, text):
+        return False
+    return text == previous_top or any(
+        p.match(text) for p in grammar.patterns("furniture.running_title")
+    )
+
+
+def strip_furniture(document: Document, grammar: Grammar, state: DocumentState) -> None:
+    """Drop furniture lines from every text region (and text tables) of the page, in place.
+
+    Page numbers go wherever they stand; a running title only among the first and last
+    `furniture.edge_lines` lines of the page, or when the page starts with the same line
+    as the page before."""
+    edge = grammar.spec.furniture.edge_lines
+    for page in document.pages:
+        lines = [ln for region in page.regions for ln in region.lines if not ln.blank]
+        top = lines[0].text.strip() if lines else None
+        edges = {id(ln) for ln in lines[:edge] + lines[-edge:]} if edge else set()
+        drop = {
+            id(ln)
+            for ln in lines
+            if _is_furniture(grammar, ln, id(ln) in edges, state.previous_top)
+        }
+        if top is not None:
+            state.previous_top = top
+        if not drop:
+            continue
+        for region in page.regions:
+            region.lines = [ln for ln in region.lines if id(ln) not in drop]
+        page.regions = [
+            r for r in page.regions if r.lines or getattr(r, "rows", None) or r.bbox is not None
+        ]
