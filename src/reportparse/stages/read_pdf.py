@@ -1,4 +1,4 @@
-"""Read a PDF into a Document with pdfplumber: block frames, ruled tables and their cells."""
+"""Read a PDF into a Document with pdfplumber: columns, block frames, ruled tables, cells."""
 
 from __future__ import annotations
 
@@ -16,13 +16,9 @@ from ..diagnostics import Diagnostics
 from ..document import BBox, Document, Line, Page, Region, TableRegion, TextRegion
 from ..errors import EncryptedPdfError, NoTextError, PdfError
 from ..grammar import Grammar
+from ..layout import THRESHOLDS, Leaf, reading_order, union_of
 
 PDF_MAGIC = b"%PDF-"
-FRAME_MIN_WIDTH = 0.5  # share of the page width a block frame spans at least
-FRAME_MIN_HEIGHT = 24.0  # points
-LINE_TOLERANCE = 2.5  # points between word tops that still share a line
-SPACE_GAP = 1.0  # points between words that stand for a space
-BLANK_PITCH = 1.6  # a gap this many line pitches wide stands for a blank line
 CID_SHARE = 0.3  # share of `(cid:N)` glyphs that makes a page unreadable
 
 # pdfminer logs every object at DEBUG level, which slows parsing badly.
@@ -52,7 +48,7 @@ def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
     """Group words into lines top to bottom; a gap between words becomes one space."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
-        if rows and abs(word["top"] - rows[-1][0]["top"]) <= LINE_TOLERANCE:
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= THRESHOLDS.line_tolerance:
             rows[-1].append(word)
         else:
             rows.append([word])
@@ -61,7 +57,7 @@ def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
         row.sort(key=lambda w: w["x0"])
         text = row[0]["text"]
         for prev, word in itertools.pairwise(row):
-            text += (" " if word["x0"] - prev["x1"] > SPACE_GAP else "") + word["text"]
+            text += (" " if word["x0"] - prev["x1"] > THRESHOLDS.space_gap else "") + word["text"]
         box = rounded(
             (
                 min(w["x0"] for w in row),
@@ -74,12 +70,13 @@ def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
     return lines
 
 
-def with_blank_lines(lines: list[Line], pitch: float) -> list[Line]:
-    """Insert a blank line where the vertical gap is wider than a line pitch."""
+def with_blank_lines(lines: list[Line], pitch: float, before: Line | None = None) -> list[Line]:
+    """Insert a blank line where the vertical gap is wider than a line pitch (`before`: the
+    line read just before these, in another piece of the same column)."""
     out: list[Line] = []
-    for prev, line in zip([None, *lines], lines, strict=False):
+    for prev, line in zip([before, *lines], lines, strict=False):
         gap = line.bbox[1] - prev.bbox[1] if prev and prev.bbox and line.bbox else 0.0
-        if pitch > 0 and gap > BLANK_PITCH * pitch:
+        if pitch > 0 and gap > THRESHOLDS.blank_pitch * pitch:
             out.append(Line(raw="", page=line.page, line=None))
         out.append(line)
     return out
@@ -94,14 +91,46 @@ def _pitch(lines: list[Line]) -> float:
     return statistics.median(gaps) if gaps else 0.0
 
 
-def _frames(page: Any) -> list[BBox]:
-    """Block frames: large rectangles, top to bottom."""
-    boxes = [
+def _box_within(inner: BBox, outer: BBox, slack: float = 1.0) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
+def _header_groups(lines: list[Line], grammar: Grammar) -> int:
+    """How many blocks open among these lines (a run of grouped headers counts once)."""
+    groups = 0
+    previous_header = False
+    for i, line in enumerate(lines):
+        is_header = lexicon.header(grammar, line.raw) is not None
+        if is_header and not previous_header and lexicon.opens_block(grammar, lines, i):
+            groups += 1
+        previous_header = is_header
+    return groups
+
+
+def _frames(
+    page: Any, words: list[Word], tables: list[BBox], grammar: Grammar, em: float
+) -> list[BBox]:
+    """Block frames: the outermost rectangles that hold at most one block's headers (none
+    for the part of a block continued from the page before), whatever their width."""
+    th = THRESHOLDS
+    boxes = {
         rounded((r["x0"], r["top"], r["x1"], r["bottom"]))
         for r in page.rects
-        if r["width"] >= FRAME_MIN_WIDTH * page.width and r["height"] >= FRAME_MIN_HEIGHT
-    ]
-    return sorted(set(boxes), key=lambda b: (b[1], b[0]))
+        if r["width"] >= th.frame_min_width_em * em and r["height"] >= th.frame_min_height_em * em
+    }
+    frames: list[BBox] = []
+    for box in sorted(boxes, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1])):
+        if any(_box_within(box, t) for t in tables) or any(_box_within(box, f) for f in frames):
+            continue
+        inside = [w for w in words if _center_in(w, box)]
+        if inside and _header_groups(words_to_lines(inside, 0), grammar) <= 1:
+            frames.append(box)
+    return sorted(frames, key=lambda b: (b[1], b[0]))
 
 
 def _table_regions(
@@ -125,59 +154,121 @@ def _table_regions(
     return regions
 
 
-def _split_on_headers(
-    lines: list[Line], grammar: Grammar, width: float, height: float
-) -> list[TextRegion]:
-    """Without frames, a block spans from its first header to the next block's."""
-    regions: list[TextRegion] = [TextRegion(lines=[])]
+def _split_on_headers(lines: list[Line], grammar: Grammar, box: BBox) -> list[TextRegion]:
+    """Without frames, a block spans its column from its first header to the next block's;
+    text before the first header (a block continued from before) is a region of its own."""
+    x0, top, x1, bottom = box
+    regions: list[TextRegion] = [TextRegion(lines=[], bbox=(x0, top, x1, top))]
     header_run = False  # the current region holds only its header lines so far (a group)
     for i, line in enumerate(lines):
         is_header = not line.blank and lexicon.header(grammar, line.raw) is not None
         if is_header and not header_run and line.bbox and lexicon.opens_block(grammar, lines, i):
-            regions.append(TextRegion(lines=[], bbox=(0.0, line.bbox[1], width, line.bbox[1])))
+            regions.append(TextRegion(lines=[], bbox=(x0, line.bbox[1], x1, line.bbox[1])))
             header_run = True
         elif not line.blank and not is_header:
             header_run = False
         regions[-1].lines.append(line)
     for region, nxt in zip(regions, [*regions[1:], None], strict=False):
         if region.bbox is not None:
-            bottom = nxt.bbox[1] if nxt is not None and nxt.bbox else height
-            region.bbox = rounded((region.bbox[0], region.bbox[1], region.bbox[2], bottom))
+            end = nxt.bbox[1] if nxt is not None and nxt.bbox else bottom
+            region.bbox = rounded((region.bbox[0], region.bbox[1], region.bbox[2], end))
     return [r for r in regions if r.lines]
 
 
+Item = tuple[str, BBox, Any]  # ("word" | "frame" | "table", box, payload)
+
+
+def _median_height(words: list[Word]) -> float:
+    heights = [w["bottom"] - w["top"] for w in words if w["bottom"] > w["top"]]
+    return statistics.median(heights) if heights else 10.0
+
+
 def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Region], int]:
-    """The regions of one page in reading order, and how many characters it has."""
+    """The regions of one page in reading order (text regions, then tables), and how many
+    characters it has. Columns come from the page's white-space gutters; within a column
+    a block is its frame, or the span from its header to the next one."""
     words: list[Word] = page.extract_words()
+    em = _median_height(words)
     tables = _table_regions(page, words, grammar, number)
-    body = [w for w in words if not any(_center_in(w, t.bbox) for t in tables if t.bbox)]
-    frames = _frames(page)
-    regions: list[tuple[float, Region]] = [(t.bbox[1] if t.bbox else 0.0, t) for t in tables]
-    loose: list[Word] = []
+    table_boxes = [t.bbox for t in tables if t.bbox]
+    body = [w for w in words if not any(_center_in(w, t) for t in table_boxes)]
+    frames = _frames(page, body, table_boxes, grammar, em)
+    items: list[Item] = [("frame", f, f) for f in frames]
+    items += [
+        ("table", t.bbox, t)
+        for t in tables
+        if t.bbox and not any(_center_in_box(t.bbox, f) for f in frames)
+    ]
     framed: dict[BBox, list[Word]] = {f: [] for f in frames}
     for word in body:
         holder = next((f for f in frames if _center_in(word, f)), None)
-        (framed[holder] if holder else loose).append(word)
-    all_lines = words_to_lines(body, number)
-    pitch = _pitch(all_lines)
-    for frame, inside in framed.items():
-        lines = with_blank_lines(words_to_lines(inside, number), pitch)
-        regions.append((frame[1], TextRegion(lines=lines, bbox=frame)))
-    loose_lines = with_blank_lines(words_to_lines(loose, number), pitch)
-    if frames:
-        for line in loose_lines:
-            if not line.blank and line.bbox:
-                regions.append((line.bbox[1], TextRegion(lines=[line])))
-    else:
-        for region in _split_on_headers(
-            loose_lines, grammar, float(page.width), float(page.height)
-        ):
-            top = region.bbox[1] if region.bbox else 0.0
-            regions.append((top, region))
-    ordered = [
-        r for _, r in sorted(regions, key=lambda item: (isinstance(item[1], TableRegion), item[0]))
-    ]
-    return ordered, sum(len(w["text"]) for w in words)
+        if holder is not None:
+            framed[holder].append(word)
+        else:
+            box = (word["x0"], word["top"], word["x1"], word["bottom"])
+            items.append(("word", box, word))
+    leaves = reading_order(items, lambda item: item[1], em)
+    pieces: list[tuple[Leaf[Item], list[Line]]] = []
+    for leaf in leaves:
+        loose = [w for kind, _, w in leaf.items if kind == "word"]
+        pieces.append((leaf, words_to_lines(loose, number)))
+    framed_lines = {f: words_to_lines(inside, number) for f, inside in framed.items()}
+    pitch = _pitch(
+        sorted(
+            [ln for _, lines in pieces for ln in lines]
+            + [ln for lines in framed_lines.values() for ln in lines],
+            key=lambda ln: ln.bbox[1] if ln.bbox else 0.0,
+        )
+    )
+    text: list[Region] = []
+    table_order: list[TableRegion] = []
+    last_loose: Line | None = None
+    for leaf, loose_lines in pieces:
+        placed: list[tuple[float, TextRegion]] = []
+        leaf_frames = sorted((box for kind, box, _ in leaf.items if kind == "frame"), key=_top)
+        for box in leaf_frames:
+            lines = with_blank_lines(framed_lines[box], pitch)
+            placed.append((box[1], TextRegion(lines=lines, bbox=box)))
+        for run in _runs(loose_lines, leaf_frames):
+            previous = None if leaf_frames else last_loose  # frames stand between runs
+            last_loose = run[-1]
+            extent = union_of([ln.bbox for ln in run if ln.bbox])
+            column = rounded((leaf.box[0], extent[1], leaf.box[2], extent[3]))
+            if not leaf_frames:
+                column = rounded(leaf.box)
+            spaced = with_blank_lines(run, pitch, previous)
+            for region in _split_on_headers(spaced, grammar, column):
+                placed.append((_top(region.lines[0].bbox or column), region))
+        text += [region for _, region in sorted(placed, key=lambda p: p[0])]
+        for kind, box, payload in sorted(leaf.items, key=lambda i: _top(i[1])):
+            if kind == "table":
+                table_order.append(payload)
+            elif kind == "frame":
+                table_order += [t for t in tables if t.bbox and _center_in_box(t.bbox, box)]
+    return [*text, *table_order], sum(len(w["text"]) for w in words)
+
+
+def _top(box: BBox) -> float:
+    return box[1]
+
+
+def _runs(lines: list[Line], frames: list[BBox]) -> list[list[Line]]:
+    """Loose lines cut into runs that no frame interrupts (frames sorted by top)."""
+    runs: list[list[Line]] = []
+    slot: int | None = None
+    for line in lines:
+        top = line.bbox[1] if line.bbox else 0.0
+        here = sum(1 for f in frames if f[1] <= top)
+        if slot is None or here != slot:
+            runs.append([])
+            slot = here
+        runs[-1].append(line)
+    return runs
+
+
+def _center_in_box(inner: BBox, outer: BBox) -> bool:
+    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
 
 
 def _number_lines(regions: list[Region]) -> None:

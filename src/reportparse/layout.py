@@ -1,0 +1,141 @@
+"""Page geometry for the PDF reader: white-space gutters, columns and reading order.
+
+Reading order comes from a recursive cut of the page at its white-space gutters
+(an XY-cut that prefers columns): a vertical gutter wide enough and tall enough splits
+the items into a left and a right part, read in that order; the few items that cross
+the gutter (a running title, a full-width heading, a page number) cut the page into
+bands first. A set of items with no gutter is a leaf, read top to bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from .document import BBox
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Every layout threshold in one place. `em` is the page's median word height, so
+    the thresholds follow the type size rather than absolute points."""
+
+    gutter_em: float = 1.5  # a column gutter is at least this wide
+    column_min_width_em: float = 4.0  # each side of a gutter is at least this wide
+    column_min_height_em: float = 2.5  # ... and this tall (more than one line)
+    crossing_share: float = 0.02  # share of items that may cross a gutter
+    crossing_min: int = 3  # ... but always this many (a title of a few words)
+    frame_min_width_em: float = 6.0  # a block frame is at least this wide
+    frame_min_height_em: float = 3.0  # ... and this tall
+    line_tolerance: float = 2.5  # points between word tops that still share a line
+    space_gap: float = 1.0  # points between words that stand for a space
+    blank_pitch: float = 1.6  # a gap this many line pitches wide stands for a blank line
+
+
+THRESHOLDS = Thresholds()
+
+
+@dataclass(slots=True)
+class Leaf(Generic[T]):
+    """Items read as one column piece, and the box around them."""
+
+    items: list[T]
+    box: BBox
+
+
+def union_of(boxes: Sequence[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _gaps(boxes: Sequence[BBox], allowed: int) -> list[tuple[float, float]]:
+    """x-intervals inside the boxes' span covered by at most `allowed` boxes."""
+    events = sorted([(b[0], 1) for b in boxes] + [(b[2], -1) for b in boxes])
+    gaps: list[tuple[float, float]] = []
+    depth = 0
+    start: float | None = None
+    for x, step in events:
+        depth += step
+        if depth <= allowed and start is None and step < 0:
+            start = x
+        elif depth > allowed and start is not None:
+            if x > start:
+                gaps.append((start, x))
+            start = None
+    return gaps
+
+
+def find_gutter(
+    boxes: Sequence[BBox], em: float, th: Thresholds = THRESHOLDS
+) -> tuple[float, float] | None:
+    """The widest vertical gutter that splits the boxes into two real columns."""
+    allowed = max(th.crossing_min, int(th.crossing_share * len(boxes)))
+    best: tuple[float, float] | None = None
+    for g0, g1 in _gaps(boxes, allowed):
+        if g1 - g0 < th.gutter_em * em or (best and g1 - g0 <= best[1] - best[0]):
+            continue
+        left = [b for b in boxes if b[2] <= g0]
+        right = [b for b in boxes if b[0] >= g1]
+        if len(boxes) - len(left) - len(right) > allowed:
+            continue
+        if all(_column(side, em, th) for side in (left, right)):
+            best = (g0, g1)
+    return best
+
+
+def _column(boxes: list[BBox], em: float, th: Thresholds) -> bool:
+    if not boxes:
+        return False
+    x0, top, x1, bottom = union_of(boxes)
+    return x1 - x0 >= th.column_min_width_em * em and bottom - top >= th.column_min_height_em * em
+
+
+def reading_order(
+    items: Sequence[T], box: Callable[[T], BBox], em: float, th: Thresholds = THRESHOLDS
+) -> list[Leaf[T]]:
+    """The items cut into leaves in reading order (see the module docstring)."""
+    if not items:
+        return []
+    boxes = [box(i) for i in items]
+    gutter = find_gutter(boxes, em, th)
+    if gutter is None:
+        return [Leaf(list(items), union_of(boxes))]
+    g0, g1 = gutter
+    crossing = [i for i, b in zip(items, boxes, strict=True) if b[2] > g0 and b[0] < g1]
+    if not crossing:
+        left = [i for i, b in zip(items, boxes, strict=True) if b[2] <= g0]
+        right = [i for i, b in zip(items, boxes, strict=True) if b[0] >= g1]
+        return reading_order(left, box, em, th) + reading_order(right, box, em, th)
+    return _bands(items, crossing, box, em, th)
+
+
+def _bands(
+    items: Sequence[T], crossing: list[T], box: Callable[[T], BBox], em: float, th: Thresholds
+) -> list[Leaf[T]]:
+    """Cut the page into bands at the rows of items that cross the gutter; each such row,
+    with whatever else stands on it, is a leaf between the bands above and below it."""
+    rows: list[tuple[float, float]] = []
+    for b in sorted((box(i) for i in crossing), key=lambda b: b[1]):
+        if rows and b[1] < rows[-1][1]:
+            rows[-1] = (rows[-1][0], max(rows[-1][1], b[3]))
+        else:
+            rows.append((b[1], b[3]))
+    rest = list(items)
+    out: list[Leaf[T]] = []
+    for top, bottom in rows:
+        above = [i for i in rest if (box(i)[1] + box(i)[3]) / 2 < top]
+        row = [i for i in rest if top <= (box(i)[1] + box(i)[3]) / 2 <= bottom]
+        taken = {id(i) for i in above + row}
+        rest = [i for i in rest if id(i) not in taken]
+        out += reading_order(above, box, em, th)
+        if row:
+            out.append(Leaf(row, union_of([box(i) for i in row])))
+    out += reading_order(rest, box, em, th)
+    return out
