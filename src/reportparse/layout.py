@@ -28,6 +28,8 @@ class Thresholds:
     column_min_height_em: float = 2.5  # ... and this tall (more than one line)
     crossing_share: float = 0.02  # share of items that may cross a gutter
     crossing_min: int = 3  # ... but always this many (a title of a few words)
+    crossing_max_height_em: float = 2.0  # what crosses a gutter is one line high
+    spanning_share: float = 0.5  # a one-line item this wide may cross a gutter
     frame_min_width_em: float = 6.0  # a block frame is at least this wide
     frame_min_height_em: float = 3.0  # ... and this tall
     line_tolerance: float = 2.5  # points between word tops that still share a line
@@ -55,39 +57,50 @@ def union_of(boxes: Sequence[BBox]) -> BBox:
     )
 
 
-def _gaps(boxes: Sequence[BBox], allowed: int) -> list[tuple[float, float]]:
-    """x-intervals inside the boxes' span covered by at most `allowed` boxes."""
-    events = sorted([(b[0], 1) for b in boxes] + [(b[2], -1) for b in boxes])
+def _gaps(boxes: Sequence[BBox]) -> list[tuple[float, float]]:
+    """x-intervals that no box covers, between the first box's right edge and the last
+    box's left edge, widest first."""
     gaps: list[tuple[float, float]] = []
-    depth = 0
-    start: float | None = None
-    for x, step in events:
-        depth += step
-        if depth <= allowed and start is None and step < 0:
-            start = x
-        elif depth > allowed and start is not None:
-            if x > start:
-                gaps.append((start, x))
-            start = None
-    return gaps
+    reach: float | None = None
+    for x0, _, x1, _ in sorted(boxes):
+        if reach is not None and x0 > reach:
+            gaps.append((reach, x0))
+        reach = x1 if reach is None else max(reach, x1)
+    return sorted(gaps, key=lambda g: g[0] - g[1])
 
 
 def find_gutter(
     boxes: Sequence[BBox], em: float, th: Thresholds = THRESHOLDS
 ) -> tuple[float, float] | None:
-    """The widest vertical gutter that splits the boxes into two real columns."""
+    """The widest vertical gutter that splits the boxes into two real columns.
+
+    A few one-line boxes may cross it (a running title, a full-width heading) or stand in
+    it (a page number); they are left out when looking for gaps, then checked."""
+    if len(boxes) < 2:
+        return None
+    span = max(b[2] for b in boxes) - min(b[0] for b in boxes)
+    thin = th.crossing_max_height_em * em
+
+    def loose(b: BBox) -> bool:
+        wide = b[2] - b[0]
+        return b[3] - b[1] <= thin and (wide >= th.spanning_share * span or wide <= 2 * em)
+
     allowed = max(th.crossing_min, int(th.crossing_share * len(boxes)))
-    best: tuple[float, float] | None = None
-    for g0, g1 in _gaps(boxes, allowed):
-        if g1 - g0 < th.gutter_em * em or (best and g1 - g0 <= best[1] - best[0]):
+    for g0, g1 in _gaps([b for b in boxes if not loose(b)]):
+        if g1 - g0 < th.gutter_em * em:
+            return None
+        crossing = [b for b in boxes if b[2] > g0 and b[0] < g1]
+        if len(crossing) > allowed or any(
+            b[3] - b[1] > thin  # a frame, a table, a paragraph
+            or ((b[0] < g0) != (b[2] > g1))  # reaches into the gutter from one side only
+            for b in crossing
+        ):
             continue
         left = [b for b in boxes if b[2] <= g0]
         right = [b for b in boxes if b[0] >= g1]
-        if len(boxes) - len(left) - len(right) > allowed:
-            continue
-        if all(_column(side, em, th) for side in (left, right)):
-            best = (g0, g1)
-    return best
+        if _column(left, em, th) and _column(right, em, th):
+            return g0, g1
+    return None
 
 
 def _column(boxes: list[BBox], em: float, th: Thresholds) -> bool:

@@ -83,12 +83,14 @@ def with_blank_lines(lines: list[Line], pitch: float, before: Line | None = None
 
 
 def _pitch(lines: list[Line]) -> float:
-    gaps = [
+    """The line pitch of the page: the lower quartile of the gaps between line tops, so a
+    page with many blank lines (double gaps) still gets its single-line pitch."""
+    gaps = sorted(
         b.bbox[1] - a.bbox[1]
         for a, b in itertools.pairwise(lines)
         if a.bbox and b.bbox and b.bbox[1] > a.bbox[1]
-    ]
-    return statistics.median(gaps) if gaps else 0.0
+    )
+    return gaps[len(gaps) // 4] if gaps else 0.0
 
 
 def _box_within(inner: BBox, outer: BBox, slack: float = 1.0) -> bool:
