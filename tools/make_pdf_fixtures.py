@@ -55,12 +55,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pdf_layout import Layout, LayoutError, load_layout
-from pdf_render import write_pdf
+from pdf_layout import RENDERINGS, Layout, LayoutError, load_layout
+from pdf_render import write_pdf, write_rendering
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "fixtures" / "layouts"
 OUT = ROOT / "fixtures" / "pdf"
+RENDERED = ROOT / "fixtures" / "renderings"
 
 
 def build(layout: Layout, out_dir: Path) -> list[Path]:
@@ -78,10 +79,38 @@ def build(layout: Layout, out_dir: Path) -> list[Path]:
     return written
 
 
+def build_renderings(layout: Layout, out_dir: Path) -> list[Path]:
+    """Write ``<report>__<rendering>.pdf`` for every standard rendering into ``out_dir``."""
+    written = []
+    for rendering in RENDERINGS:
+        name = f"{layout.name}__{rendering.name}"
+        path = out_dir / f"{name}.pdf"
+        try:
+            write_rendering(
+                path,
+                layout.pages,
+                layout.style_for(rendering.name),
+                layout.rulings,
+                rendering,
+                title=name,
+                running_title=layout.running_title,
+                flow_height=layout.flow_height,
+            )
+        except LayoutError as exc:
+            raise LayoutError(f"{layout.name}: {exc}") from exc
+        written.append(path)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("cases", nargs="*", help="layout names (default: all)")
     parser.add_argument("--check", action="store_true", help="compare, do not write")
+    parser.add_argument(
+        "--text",
+        action="store_true",
+        help="then (re)write or --check the pdftotext renderings (make_text_renderings.py)",
+    )
     args = parser.parse_args(argv)
     paths = [LAYOUTS / f"{c}.toml" for c in args.cases] or sorted(LAYOUTS.glob("*.toml"))
     stale = []
@@ -89,20 +118,29 @@ def main(argv: list[str] | None = None) -> int:
         for path in paths:
             try:
                 layout = load_layout(path)
-                out_dir = Path(tmp) if args.check else OUT
-                for pdf in build(layout, out_dir):
-                    if args.check:
-                        committed = OUT / pdf.name
-                        if not committed.exists() or committed.read_bytes() != pdf.read_bytes():
-                            stale.append(committed)
-                    else:
-                        print(f"wrote {pdf.relative_to(ROOT)}")
+                pairs = [(OUT, build), (RENDERED, build_renderings)]
+                for final_dir, make in pairs:
+                    out_dir = Path(tmp) if args.check else final_dir
+                    for pdf in make(layout, out_dir):
+                        if args.check:
+                            committed = final_dir / pdf.name
+                            if not committed.exists() or committed.read_bytes() != pdf.read_bytes():
+                                stale.append(committed)
+                        else:
+                            print(f"wrote {pdf.relative_to(ROOT)}")
             except (LayoutError, OSError) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
     for path in stale:
         print(f"stale: {path.relative_to(ROOT)}", file=sys.stderr)
-    return 1 if stale else 0
+    if stale:
+        return 1
+    if args.text:
+        import make_text_renderings
+
+        reports = [p.stem for p in paths]
+        return make_text_renderings.main([*reports, *(["--check"] if args.check else [])])
+    return 0
 
 
 if __name__ == "__main__":
