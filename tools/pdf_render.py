@@ -461,20 +461,27 @@ class RenderingDrawer(PageDrawer):
         return plans
 
     def _split(self, whole: _Part, tables: list[Table], room_top: float) -> list[_Part] | None:
-        """Split ``whole`` so its first part fits below ``room_top``: the largest cut
-        that leaves at least one line of the first section above and starts the rest
-        with a non-blank row.  None if no cut fits."""
+        """Split ``whole`` so that its first part fits below ``room_top`` and the rest
+        (with the tables) on a fresh page.  The cut is the last section boundary that
+        fits; failing that, the last cut between two lines that leaves at least three
+        rows on each side and does not start the rest with a blank line.  None if no
+        cut fits (the block then starts on the next page)."""
         rows = whole.rows
-        for k in range(len(rows) - 1, 1, -1):
-            if not rows[k].text:
-                continue
-            head = _Part(whole.block, True, rows[:k], ())
-            tail = _Part(whole.block, False, rows[k:], whole.tables)
-            if (
-                room_top - self._height(head, tables) >= self.flow_bottom
-                and self.top - self._height(tail, tables) >= self.flow_bottom
-            ):
-                return [head, tail]
+        sections = [k for k in range(1, len(rows)) if rows[k].marker]
+        lines = [
+            k
+            for k in range(3, len(rows) - 2)
+            if rows[k].text and not rows[k].marker and rows[k - 1].text
+        ]
+        for cuts in (sections, lines):
+            for k in reversed(cuts):
+                head = _Part(whole.block, True, rows[:k], ())
+                tail = _Part(whole.block, False, rows[k:], whole.tables)
+                if (
+                    room_top - self._height(head, tables) >= self.flow_bottom
+                    and self.top - self._height(tail, tables) >= self.flow_bottom
+                ):
+                    return [head, tail]
         return None
 
     # -- drawing ---------------------------------------------------------------------
