@@ -7,7 +7,7 @@ validation and conversion; drawing lives in ``tools/pdf_render.py``.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -82,11 +82,106 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Rendering:
+    """One standard way of drawing a report, applied to every layout by
+    ``make_pdf_fixtures.py --renderings`` (``fixtures/renderings/<report>__<name>.pdf``).
+
+    ``tables`` says where a block's tables go: ``"right"`` of its text (level with its
+    sections, as in the fixtures/pdf PDFs) or ``"below"`` it, inside the same box.
+    ``furniture`` adds a running title at the top and ``- n -`` at the bottom of every
+    page; ``flow`` ignores the layout's page breaks and lets blocks run on, splitting a
+    block over a page break (see ``pdf_render.RenderingDrawer``).
+    """
+
+    name: str
+    description: str
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    columns: int = 1
+    frames: bool = True
+    tables: Literal["right", "below"] = "right"
+    furniture: bool = False
+    flow: bool = False
+
+
+# The existing fixtures/pdf/<report>.pdf is this rendering (drawn by PageDrawer).
+PORTRAIT_FRAMED = "portrait_framed"
+
+RENDERINGS: tuple[Rendering, ...] = (
+    Rendering(
+        "portrait_frameless",
+        "portrait A4 like fixtures/pdf/<report>.pdf, tables right of the text, no frames",
+        frames=False,
+    ),
+    Rendering(
+        "landscape_2col_framed",
+        "landscape A4, two columns; one framed box per block, its tables under its text",
+        orientation="landscape",
+        columns=2,
+        tables="below",
+    ),
+    Rendering(
+        "landscape_2col_frameless",
+        "landscape_2col_framed without frames (only the table rulings are drawn)",
+        orientation="landscape",
+        columns=2,
+        frames=False,
+        tables="below",
+    ),
+    Rendering(
+        "landscape_2col_furniture",
+        "landscape_2col_framed plus a running title and page numbers",
+        orientation="landscape",
+        columns=2,
+        tables="below",
+        furniture=True,
+    ),
+    Rendering(
+        "portrait_furniture_flow",
+        "portrait, framed, tables right, running title and page numbers; blocks flow over "
+        "the layout's page breaks, at least one block is split over a page break and at "
+        "least one page has no ■ line",
+        furniture=True,
+        flow=True,
+    ),
+)
+RENDERING_NAMES = (PORTRAIT_FRAMED, *(r.name for r in RENDERINGS))
+
+REPORT_NAME = "連携中枢都市圏ビジョン進捗状況報告書"
+ERAS = (("令和", 2019), ("平成", 1989), ("昭和", 1926))
+
+
+def era_year(year: int) -> str:
+    """``2020`` -> ``令和2``, ``2019`` -> ``令和元``."""
+    for era, first in ERAS:
+        if year >= first:
+            n = year - first + 1
+            return f"{era}{'元' if n == 1 else n}"
+    raise LayoutError(f"no era for year {year}")
+
+
+def default_running_title(year: int) -> str:
+    return f"{era_year(year)}年度 {REPORT_NAME}"
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     outputs: dict[str, Output]  # PDF name (without .pdf) -> ruling style, frames drawn
     style: Style
     pages: tuple[Page, ...]
+    year: int = 0
+    final_year: int = 0
+    running_title: str = ""  # page furniture of the renderings that have it
+    flow_height: float | None = None  # content height per page of flow renderings
+    rendering_styles: dict[str, Style] | None = None  # rendering name -> its style
+    text_generated: bool = False  # fixtures/text/<name>.txt is written by make_stream_text
+
+    @property
+    def rulings(self) -> Rulings:
+        return self.outputs[self.name].rulings
+
+    def style_for(self, rendering: str) -> Style:
+        return (self.rendering_styles or {}).get(rendering, self.style)
 
 
 def _get(d: dict[str, Any], key: str, kind: type, where: str, default: Any = None) -> Any:
@@ -208,15 +303,35 @@ def load_layout(path: Path) -> Layout:
             outputs[variant] = Output(_rulings(spec.get("rulings", "lines"), at), frames)
         else:
             outputs[variant] = Output(_rulings(spec, at))
-    style_data = data.get("style", {})
-    defaults = Style()
-    if unknown := set(style_data) - set(Style.__dataclass_fields__):
-        raise LayoutError(f"{where}: unknown style keys {sorted(unknown)}")
-    style = Style(
-        **{k: _get(style_data, k, type(getattr(defaults, k)), f"{where}.style") for k in style_data}
-    )
+    style = _style(data.get("style", {}), Style(), f"{where}.style")
+    rendering_styles = {}
+    for rname, overrides in data.get("rendering_style", {}).items():
+        if rname not in RENDERING_NAMES[1:]:
+            raise LayoutError(f"{where}.rendering_style: unknown rendering {rname!r}")
+        rendering_styles[rname] = _style(overrides, style, f"{where}.rendering_style.{rname}")
+    flow_height = data.get("flow_height")
+    if flow_height is not None:
+        flow_height = float(_get(data, "flow_height", float, where))
     pages = tuple(
         _page(p, year, final_year, f"{where}.pages[{i}]")
         for i, p in enumerate(_get(data, "pages", list, where))
     )
-    return Layout(name=name, outputs=outputs, style=style, pages=pages)
+    return Layout(
+        name=name,
+        outputs=outputs,
+        style=style,
+        pages=pages,
+        year=year,
+        final_year=final_year,
+        running_title=_get(data, "running_title", str, where, default_running_title(year)),
+        flow_height=flow_height,
+        rendering_styles=rendering_styles,
+        text_generated=_get(data, "text_generated", bool, where, False),
+    )
+
+
+def _style(data: dict[str, Any], base: Style, where: str) -> Style:
+    """``base`` with the keys of ``data`` (a ``[style]`` table) replaced."""
+    if unknown := set(data) - set(Style.__dataclass_fields__):
+        raise LayoutError(f"{where}: unknown style keys {sorted(unknown)}")
+    return replace(base, **{k: _get(data, k, type(getattr(base, k)), where) for k in data})

@@ -14,11 +14,11 @@ rectangles.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from pdf_layout import Block, LayoutError, Page, Rulings, Style, Table
+from pdf_layout import Block, LayoutError, Page, Rendering, Rulings, Style, Table
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -255,3 +255,359 @@ def write_pdf(
     c = new_canvas(path, title, encrypt)
     draw_pages(c, pages, style, rulings, frames)
     c.save()
+
+
+# ---------------------------------------------------------------------------------------
+# Standard renderings (pdf_layout.RENDERINGS): the same report in other page layouts.
+# ---------------------------------------------------------------------------------------
+LANDSCAPE_MARGIN = 20.0  # landscape columns are (842 - 2 * 20 - 12) / 2 = 395pt wide
+COLUMN_GAP = 12.0
+TITLE_SIZE = 6.5  # running title and page number
+FURNITURE_BAND = 12.0  # content area given up at top and bottom for the furniture
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One text line of a block's 【】 sections ("" = a blank line)."""
+
+    section: int
+    marker: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A framed box on a page: a whole block or the piece of a block split over pages."""
+
+    block: Block
+    headers: bool  # the block's first (or only) part
+    rows: tuple[_Row, ...]
+    tables: tuple[int, ...]  # indexes into the report's table list; only on the last part
+
+
+@dataclass
+class _PagePlan:
+    items: list[tuple[str, float, float, object]]  # ("cat", x, y, text) | ("part", x0, top, part)
+    has_category: bool = False
+
+
+class RenderingDrawer(PageDrawer):
+    """Draws a whole report as one :class:`pdf_layout.Rendering`.
+
+    Geometry: portrait or landscape A4, one or two columns.  Each column is filled top
+    to bottom with the ■ lines and blocks in layout order; a block that does not fit in
+    what is left of a column goes to the next column (or page).  Without ``flow`` every
+    layout page starts a new PDF page and must fit on it; with ``flow`` the page breaks
+    are ignored and a block that does not fit is split between two rows of its sections
+    (headers on the first part only, its tables on the last part).  Stream order per
+    page: running title, then ■ lines, frames and texts in reading order, then the
+    tables of the page in layout order, then the page number.
+    """
+
+    def __init__(
+        self, c: Surface, style: Style, rulings: Rulings, rendering: Rendering, title: str
+    ) -> None:
+        super().__init__(c, style, rulings, rendering.frames)
+        self.r = rendering
+        self.title = title
+        if rendering.orientation == "landscape":
+            self.page_w, self.page_h = PAGE_H, PAGE_W
+            margin = LANDSCAPE_MARGIN
+        else:
+            self.page_w, self.page_h = PAGE_W, PAGE_H
+            margin = style.margin
+        self.margin = margin
+        band = FURNITURE_BAND if rendering.furniture else 0.0
+        self.top = self.page_h - margin - band
+        self.bottom = margin + band
+        n = rendering.columns
+        self.col_w = (self.page_w - 2 * margin - (n - 1) * COLUMN_GAP) / n
+        inner = self.col_w - 2 * BOX_PAD
+        self.text_w = inner * TEXT_FRACTION if rendering.tables == "right" else inner
+        self.flow_bottom = self.bottom
+
+    def column_x(self, i: int) -> tuple[float, float]:
+        x0 = self.margin + i * (self.col_w + COLUMN_GAP)
+        return x0, x0 + self.col_w
+
+    # -- measuring -------------------------------------------------------------------
+    def _rows(self, block: Block) -> tuple[_Row, ...]:
+        rows = []
+        for k, section in enumerate(block.sections):
+            rows.append(_Row(k, True, section.marker))
+            rows += [_Row(k, False, line) for line in section.lines]
+        return tuple(rows)
+
+    def _cat_height(self) -> float:
+        return self.s.head_size * 2.0
+
+    def _layout_part(
+        self, part: _Part, tables: list[Table], x0: float, top: float
+    ) -> tuple[list[_Text], list[tuple[int, float, float, float]], float]:
+        """Texts, table placements (index, x0, x1, top) and frame bottom of ``part``."""
+        s = self.s
+        text_x = x0 + BOX_PAD
+        texts: list[_Text] = []
+        y = top - BOX_PAD
+        if part.headers:
+            for i, header in enumerate(part.block.headers):
+                if i:
+                    y -= s.leading
+                y -= s.head_size * 1.25
+                texts.append(_Text(s.head_font, s.head_size, text_x, y, header.number))
+                gap = _width(header.number, s.head_font, s.head_size) + s.head_size * 0.9
+                texts.append(_Text(s.head_font, s.head_size, text_x + gap, y, header.title))
+            y -= s.head_size * 0.35 + s.leading
+        sections_top = y
+        for row in part.rows:
+            y -= s.leading
+            if row.text:
+                font = s.head_font if row.marker else s.body_font
+                texts.append(_Text(font, s.body_size, text_x, y, row.text))
+                if _width(row.text, font, s.body_size) > self.text_w:
+                    raise LayoutError(f"line wider than the text column: {row.text!r}")
+        bottom = y - s.leading * 0.4
+        inner_x1 = x0 + self.col_w - BOX_PAD
+        if self.r.tables == "right":
+            tx0, t_top = text_x + (inner_x1 - text_x) * TEXT_FRACTION + TABLE_GAP, sections_top
+        else:
+            tx0, t_top = text_x, bottom - TABLE_GAP
+        placed = []
+        for i in part.tables:
+            placed.append((i, tx0, inner_x1, t_top))
+            t_top -= sum(self._row_heights(tables[i])) + TABLE_GAP
+        if part.tables:
+            bottom = min(bottom, t_top + TABLE_GAP)
+        return texts, placed, bottom - BOX_PAD
+
+    def _height(self, part: _Part, tables: list[Table]) -> float:
+        return self.page_h - self._layout_part(part, tables, 0.0, self.page_h)[2]
+
+    # -- pagination ------------------------------------------------------------------
+    def plan(self, pages: tuple[Page, ...]) -> list[_PagePlan]:
+        """Place every ■ line and block part; one plan per PDF page."""
+        tables: list[Table] = [t for page in pages for t in page.tables]
+        plans: list[_PagePlan] = []
+        col = 0
+        y = 0.0
+        first = 0  # index into ``tables`` of the current layout page's first table
+
+        def new_page() -> None:
+            nonlocal col, y
+            plans.append(_PagePlan(items=[]))
+            col, y = 0, self.top
+
+        def advance() -> None:
+            nonlocal col, y
+            if col + 1 < self.r.columns:
+                col, y = col + 1, self.top
+            else:
+                new_page()
+
+        def fits(h: float) -> bool:
+            return y - h >= self.flow_bottom
+
+        new_page()
+        for pno, page in enumerate(pages):
+            if pno and not self.r.flow:
+                new_page()
+            owner_of = {n: block for block in page.blocks for n in block.numbers}
+            for bno, block in enumerate(page.blocks):
+                cats = [
+                    cat.text
+                    for cat in page.categories
+                    if (cat.before is None and bno == 0)
+                    or (cat.before is not None and owner_of[cat.before] is block)
+                ]
+                own = tuple(
+                    first + i for i, t in enumerate(page.tables) if owner_of[t.owner] is block
+                )
+                rows = self._rows(block)
+                whole = _Part(block, True, rows, own)
+                need = len(cats) * self._cat_height() + self._height(whole, tables)
+                if not fits(need) and y != self.top and not self.r.flow:
+                    if col + 1 == self.r.columns:
+                        raise LayoutError(
+                            f"{self.r.name}: layout page {pno + 1} does not fit on one page "
+                            f"(block {'+'.join(block.numbers)})"
+                        )
+                    advance()
+                parts = [whole]
+                if not fits(need) and self.r.flow:
+                    parts = self._split(whole, tables, y - len(cats) * self._cat_height())
+                    if parts is None:
+                        new_page()
+                        parts = [whole]
+                for k, part in enumerate(parts):
+                    if k:
+                        new_page()
+                    else:
+                        for text in cats:
+                            y -= self.s.head_size * 1.3
+                            plans[-1].items.append(("cat", self.column_x(col)[0], y, text))
+                            plans[-1].has_category = True
+                            y -= self.s.head_size * 0.7
+                    h = self._height(part, tables)
+                    if not fits(h):
+                        where = "page" if self.r.flow else f"layout page {pno + 1}"
+                        raise LayoutError(
+                            f"{self.r.name}: block {'+'.join(block.numbers)} does not fit "
+                            f"on its {where} ({y - h - self.flow_bottom:.1f}pt)"
+                        )
+                    plans[-1].items.append(("part", self.column_x(col)[0], y, part))
+                    y -= h + BOX_GAP
+            first += len(page.tables)
+        self._tables = tables
+        return plans
+
+    def _split(self, whole: _Part, tables: list[Table], room_top: float) -> list[_Part] | None:
+        """Split ``whole`` so that its first part fits below ``room_top`` and the rest
+        (with the tables) on a fresh page.  The cut is the last section boundary that
+        fits; failing that, the last cut between two lines that leaves at least three
+        rows on each side and does not start the rest with a blank line.  None if no
+        cut fits (the block then starts on the next page)."""
+        rows = whole.rows
+        sections = [k for k in range(1, len(rows)) if rows[k].marker]
+        lines = [
+            k
+            for k in range(3, len(rows) - 2)
+            if rows[k].text and not rows[k].marker and rows[k - 1].text
+        ]
+        for cuts in (sections, lines):
+            for k in reversed(cuts):
+                head = _Part(whole.block, True, rows[:k], ())
+                tail = _Part(whole.block, False, rows[k:], whole.tables)
+                if (
+                    room_top - self._height(head, tables) >= self.flow_bottom
+                    and self.top - self._height(tail, tables) >= self.flow_bottom
+                ):
+                    return [head, tail]
+        return None
+
+    # -- drawing ---------------------------------------------------------------------
+    def draw_report(self, c: Canvas, pages: tuple[Page, ...]) -> list[_PagePlan]:
+        plans = self.plan(pages)
+        s = self.s
+        for number, plan in enumerate(plans, 1):
+            self._font = None
+            if self.r.furniture:
+                size = TITLE_SIZE
+                x = self.page_w - self.margin - _width(self.title, s.body_font, size)
+                self._text(
+                    _Text(s.body_font, size, x, self.page_h - self.margin - size, self.title)
+                )
+            placed_tables: list[tuple[int, float, float, float]] = []
+            for kind, x, y, obj in plan.items:
+                if kind == "cat":
+                    self._text(_Text(s.head_font, s.head_size, x, y, str(obj)))
+                    continue
+                assert isinstance(obj, _Part)
+                texts, placed, bottom = self._layout_part(obj, self._tables, x, y)
+                if self.frames:
+                    self.c.setLineWidth(FRAME_WIDTH)
+                    self.c.rect(x, bottom, self.col_w, y - bottom, stroke=1, fill=0)
+                for text in texts:
+                    self._text(text)
+                placed_tables += placed
+            for i, tx0, tx1, top in sorted(placed_tables):
+                self.table_x0, self.table_x1 = tx0, tx1
+                self._table(self._tables[i], top)
+            if self.r.furniture:
+                label = f"- {number} -"
+                x = (self.page_w - _width(label, s.body_font, TITLE_SIZE)) / 2
+                self._text(_Text(s.body_font, TITLE_SIZE, x, self.margin, label))
+            c.showPage()
+        return plans
+
+
+def fit_style(style: Style, pages: Iterable[Page], text_w: float) -> Style:
+    """``style`` with ``body_size`` shrunk (in 0.25pt steps) until the widest source
+    line fits ``text_w``; source lines are never re-wrapped."""
+    widest = 0.0
+    for page in pages:
+        for block in page.blocks:
+            for section in block.sections:
+                widest = max(widest, _width(section.marker, style.head_font, style.body_size))
+                for line in section.lines:
+                    widest = max(widest, _width(line, style.body_font, style.body_size))
+    size = style.body_size
+    while size > 3 and widest * size / style.body_size > text_w:
+        size -= 0.25
+    return style if size == style.body_size else replace(style, body_size=size)
+
+
+def write_rendering(
+    path: Path,
+    pages: tuple[Page, ...],
+    style: Style,
+    rulings: Rulings,
+    rendering: Rendering,
+    title: str,
+    running_title: str,
+    flow_height: float | None = None,
+) -> list[_PagePlan]:
+    """Write ``pages`` drawn as ``rendering`` to ``path``; return the page plans.
+
+    ``portrait_frameless`` (no furniture, no flow, tables right) is drawn by
+    :class:`PageDrawer` exactly as the ``frames = false`` variants of fixtures/pdf.
+    For ``flow`` renderings the content height per page is ``flow_height`` if given,
+    else the largest (in 10pt steps) that splits a block over a page break and leaves
+    a page without a ■ line.
+    """
+    register_cid_fonts(style.body_font, style.head_font)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if (rendering.columns, rendering.tables, rendering.furniture, rendering.flow) == (
+        1,
+        "right",
+        False,
+        False,
+    ):
+        write_pdf(path, pages, style, rulings, title=title, frames=rendering.frames)
+        return []
+    probe = RenderingDrawer(_NullSurface(), style, rulings, rendering, running_title)
+    style = fit_style(style, pages, probe.text_w)
+    pagesize = (probe.page_w, probe.page_h)
+    c = Canvas(str(path), pagesize=pagesize, invariant=1, pageCompression=1)
+    c.setTitle(title)
+    c.setAuthor("reportparse fixtures")
+    c.setCreator("tools/make_pdf_fixtures.py")
+    drawer = RenderingDrawer(c, style, rulings, rendering, running_title)
+    if rendering.flow:
+        drawer.flow_bottom = _flow_bottom(drawer, pages, flow_height)
+    plans = drawer.draw_report(c, pages)
+    c.save()
+    return plans
+
+
+def _flow_bottom(drawer: RenderingDrawer, pages: tuple[Page, ...], height: float | None) -> float:
+    if height is not None:
+        return drawer.top - height
+    full = drawer.top - drawer.bottom
+    h = full
+    while h > full / 3:
+        probe = RenderingDrawer(_NullSurface(), drawer.s, drawer.rulings, drawer.r, drawer.title)
+        probe.flow_bottom = probe.top - h
+        try:
+            plans = probe.plan(pages)
+        except LayoutError:
+            h -= 10
+            continue
+        split = any(
+            isinstance(obj, _Part) and not obj.headers for p in plans for _, _, _, obj in p.items
+        )
+        if split and any(not p.has_category for p in plans):
+            return probe.flow_bottom
+        h -= 10
+    raise LayoutError(f"{drawer.r.name}: no page height splits a block and leaves a page without ■")
+
+
+class _NullSurface:
+    """A :class:`Surface` that draws nothing (for measuring and planning)."""
+
+    def setFont(self, psfontname: str, size: float) -> None: ...
+    def drawString(self, x: float, y: float, text: str) -> None: ...
+    def setLineWidth(self, width: float) -> None: ...
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None: ...
+    def rect(
+        self, x: float, y: float, width: float, height: float, stroke: int, fill: int
+    ) -> None: ...
