@@ -30,7 +30,10 @@ def parse_quantity(raw: str, grammar: Grammar) -> Quantity:
     number = m["number"].replace(",", "")
     if len(number) > MAX_DIGITS:
         raise QuantityError(f"number too long: {raw[:20]!r}…")
-    value: int | float = float(number) if "." in number else int(number)
+    try:  # `regex`'s \d takes digits of every script; int() and float() do not
+        value: int | float = float(number) if "." in number else int(number)
+    except ValueError:
+        raise QuantityError(f"not a number: {raw!r}") from None
     bound = grammar.spec.quantity.bounds.get(m["bound"]) if m["bound"] else None
     return Quantity(raw=raw, value=value, unit=m["unit"] or None, bound=bound, per=m["per"])
 

@@ -82,11 +82,13 @@ def with_blank_lines(lines: list[Line], pitch: float, before: Line | None = None
     return out
 
 
-def _pitch(lines: list[Line]) -> float:
-    """The line pitch of the page: the lower quartile of the gaps between line tops, so a
-    page with many blank lines (double gaps) still gets its single-line pitch."""
+def _pitch(runs: list[list[Line]]) -> float:
+    """The line pitch of the page: the lower quartile of the gaps between the tops of
+    consecutive lines of each column piece, so a page with many blank lines (double
+    gaps) still gets its single-line pitch, and two columns do not interleave."""
     gaps = sorted(
         b.bbox[1] - a.bbox[1]
+        for lines in runs
         for a, b in itertools.pairwise(lines)
         if a.bbox and b.bbox and b.bbox[1] > a.bbox[1]
     )
@@ -215,13 +217,7 @@ def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Regi
         loose = [w for kind, _, w in leaf.items if kind == "word"]
         pieces.append((leaf, words_to_lines(loose, number)))
     framed_lines = {f: words_to_lines(inside, number) for f, inside in framed.items()}
-    pitch = _pitch(
-        sorted(
-            [ln for _, lines in pieces for ln in lines]
-            + [ln for lines in framed_lines.values() for ln in lines],
-            key=lambda ln: ln.bbox[1] if ln.bbox else 0.0,
-        )
-    )
+    pitch = _pitch([lines for _, lines in pieces] + list(framed_lines.values()))
     text: list[Region] = []
     table_order: list[TableRegion] = []
     last_loose: Line | None = None

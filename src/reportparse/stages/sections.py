@@ -95,6 +95,16 @@ def _items(logical: list[Logical], grammar: Grammar) -> list[str]:
     return ["\n".join(parts) for parts in items]
 
 
+def _closes_bracket(text: str) -> bool:
+    """The text closes a bracket it did not open: the date stood inside brackets."""
+    depth = 0
+    for ch in text:
+        depth += (ch in "（(") - (ch in "）)")
+        if depth < 0:
+            return True
+    return False
+
+
 def _events(
     logical: list[Logical], fiscal_year: int | None, grammar: Grammar, diag: Diagnostics
 ) -> list[Event]:
@@ -110,9 +120,9 @@ def _events(
                     continue
             following = hits[k + 1].start if k + 1 < len(hits) else len(entry.text)
             rest = squeeze(entry.text[hit.end : following]).strip(trim)
-            if not rest:
+            if not rest or _closes_bracket(rest):  # `…リニューアル（令和6年3月1日公開）`
                 before = hits[k - 1].end if k else 0
-                rest = squeeze(entry.text[before : hit.start]).strip(trim)
+                rest = squeeze(entry.text[before : hit.start]).strip(trim).rstrip("（(").strip(trim)
             if fiscal_year is not None:
                 lo, hi = dt.date(fiscal_year, 4, 1), dt.date(fiscal_year + 1, 3, 31)
                 last = hit.end_date or hit.date

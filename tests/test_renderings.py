@@ -1,0 +1,72 @@
+"""Every rendering of a fixture report yields the facts of its stream-order text, quietly.
+
+A report of `fixtures/layouts/` exists as stream-order text (`fixtures/text/<report>.txt`),
+as PDFs in several layouts (`fixtures/pdf/<report>*.pdf`, `fixtures/renderings/*.pdf`:
+two columns, no frames, running titles and page numbers, blocks over page breaks) and as
+what `pdftotext -raw` and `-layout` make of each PDF (`fixtures/renderings/*.txt`). The
+facts (initiatives, titles, groups, categories, sections, events, indicators and their
+owners) must not depend on the rendering, and a correct reading carries no warning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import reportparse
+from reportparse.models import Report
+
+from .conftest import FIXTURES
+
+REPORTS = sorted(p.stem for p in (FIXTURES / "layouts").glob("*.toml"))
+PROVENANCE = {"span", "bbox", "line", "end_line", "page", "header_raw", "name_raw", "raw"}
+
+
+def renderings(report: str) -> list[Path]:
+    folder = FIXTURES / "renderings"
+    return sorted(
+        [*(FIXTURES / "pdf").glob(f"{report}*.pdf"), *folder.glob(f"{report}__*.pdf")]
+        + [*folder.glob(f"{report}__*.raw.txt"), *folder.glob(f"{report}__*.layout.txt")]
+    )
+
+
+def facts(report: Report) -> dict[str, Any]:
+    """Everything but provenance (pages, positions, raw text)."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in PROVENANCE}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    data = report.model_dump(mode="json")
+    return strip({k: data[k] for k in ("fiscal_year", "initiatives", "unassigned_indicators")})
+
+
+CASES = [(report, path) for report in REPORTS for path in renderings(report)]
+
+
+def test_every_report_has_its_renderings() -> None:
+    kinds = {"landscape_2col_framed", "landscape_2col_frameless", "portrait_frameless"}
+    kinds |= {"portrait_furniture_flow", "landscape_2col_furniture"}
+    for report in REPORTS:
+        found = {p.name.split("__")[1].split(".")[0] for p in renderings(report) if "__" in p.name}
+        assert kinds <= found, f"{report}: missing renderings {sorted(kinds - found)}"
+        assert (FIXTURES / "text" / f"{report}.txt").exists()
+
+
+@pytest.fixture(scope="module")
+def reference() -> dict[str, dict[str, Any]]:
+    return {r: facts(reportparse.extract(FIXTURES / "text" / f"{r}.txt")) for r in REPORTS}
+
+
+@pytest.mark.parametrize("report,path", CASES, ids=[p.name for _, p in CASES])
+def test_rendering_reads_the_same_facts(
+    report: str, path: Path, reference: dict[str, dict[str, Any]]
+) -> None:
+    result = reportparse.extract(path)
+    assert facts(result) == reference[report]
+    assert [w.code for w in result.warnings] == []
