@@ -35,12 +35,13 @@ def _cut(line: Line, offset: int) -> tuple[Line, Line]:
     )
 
 
-def _header_tail(lines: list[Line], grammar: Grammar, limit: int) -> list[Line]:
-    """The header-only lines ending `lines` (at most `limit`), if something precedes them."""
+def _header_tail(lines: list[Line], grammar: Grammar, limit: int, keep: bool) -> list[Line]:
+    """The header-only lines ending `lines` (at most `limit`); with `keep`, only if
+    something precedes them (a table keeps its own header)."""
     k = 0
     while k < min(limit, len(lines)) and lexicon.is_header_line(grammar, lines[-1 - k].text):
         k += 1
-    if k == 0 or not any(not ln.blank for ln in lines[: len(lines) - k]):
+    if k == 0 or (keep and not any(not ln.blank for ln in lines[: len(lines) - k])):
         return []
     return lines[len(lines) - k :]
 
@@ -74,7 +75,7 @@ def _regions(lines: list[Line], grammar: Grammar) -> list[Region]:
             source = current
             if not current and regions and isinstance(regions[-1], TableRegion):
                 source = regions[-1].lines  # header words printed above the previous table's end
-            head = _header_tail(source, grammar, limit - 1)
+            head = _header_tail(source, grammar, limit - 1, source is not current)
             del source[len(source) - len(head) :]
             if any(not ln.blank for ln in current):
                 regions.append(TextRegion(lines=current))
