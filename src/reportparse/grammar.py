@@ -88,7 +88,7 @@ class ColumnRules(_Strict):
 
     min_gutter: int = Field(4, ge=2)
     min_lines: int = Field(2, ge=1)
-    min_blank_share: float = Field(0.8, gt=0, le=1)
+    min_share: float = Field(0.6, gt=0, le=1)
 
 
 class QuantityRules(_Strict):

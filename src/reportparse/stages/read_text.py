@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import lexicon
 from ..document import Document, Line, Page, Region, TableRegion, TextRegion
 from ..grammar import Grammar
+from .columns import split_columns
 from .decode import DecodedText
 
 
@@ -100,6 +101,11 @@ def _infer_pages(regions: list[Region]) -> list[list[Region]]:
 def text_to_document(decoded: DecodedText, grammar: Grammar) -> Document:
     """Build the Document of a text input; pages come from form feeds or table runs."""
     lines, form_pages = _split_lines(decoded.text)
+    lines = [
+        line
+        for number in range(1, form_pages + 1)
+        for line in split_columns([ln for ln in lines if ln.page == number], grammar)
+    ]
     pages: list[Page] = []
     if form_pages > 1:
         for number in range(1, form_pages + 1):
