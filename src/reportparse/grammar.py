@@ -48,6 +48,7 @@ class Layout(_Strict):
     header: str
     not_header: list[str] = Field(default_factory=list)
     marker: str
+    page_number: str = "(?!)"
 
 
 class SectionRule(_Strict):
@@ -71,6 +72,7 @@ class Dates(_Strict):
 
 class TableRules(_Strict):
     start: str
+    header_words: list[str] = Field(default_factory=list)
     actual_year: str
     target_year: str
     final_year: str
@@ -79,6 +81,14 @@ class TableRules(_Strict):
     target: str
     grades: list[str]
     dashes: list[str]
+
+
+class ColumnRules(_Strict):
+    """When a page of text is laid out in columns (see `stages/columns.py`)."""
+
+    min_gutter: int = Field(4, ge=2)
+    min_lines: int = Field(2, ge=1)
+    min_share: float = Field(0.6, gt=0, le=1)
 
 
 class QuantityRules(_Strict):
@@ -114,6 +124,7 @@ class GrammarSpec(_Strict):
     text: TextRules
     dates: Dates
     table: TableRules
+    columns: ColumnRules = ColumnRules()
     quantity: QuantityRules
     attach: AttachRules = AttachRules()
     furniture: Furniture = Furniture()
@@ -139,11 +150,13 @@ _PATTERNS = (
     "layout.header",
     "layout.not_header",
     "layout.marker",
+    "layout.page_number",
     "text.break_if_starts",
     "text.standalone",
     "dates.date",
     "dates.range_end",
     "table.start",
+    "table.header_words",
     "table.actual_year",
     "table.target_year",
     "table.final_year",

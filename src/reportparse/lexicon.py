@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from .document import Line
 from .grammar import Grammar
 
 MAX_GROUP = 6  # headers in a row that may share one body
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,42 @@ def is_table_start(grammar: Grammar, text: str) -> bool:
     return grammar.pattern("table.start").match(text) is not None
 
 
+def is_header_word(grammar: Grammar, word: str) -> bool:
+    """True for a word of a table header (`指標`, `2020年度実績値`, `進捗評価`, …)."""
+    return is_table_start(grammar, word) or any(
+        p.match(word) for p in grammar.patterns("table.header_words")
+    )
+
+
+def words(text: str) -> list[tuple[int, str]]:
+    """The whitespace-separated words of a line with their character offsets."""
+    return [(m.start(), m.group()) for m in _WORD.finditer(text)]
+
+
+def table_start_at(grammar: Grammar, text: str) -> int | None:
+    """Offset in `text` where a table header begins, or None.
+
+    The header begins at the start word when every word after it on the line is a
+    header word too (`指標`, `指標 2020年度実績値`, `【事業概要】 指標`)."""
+    found = words(text)
+    for i, (offset, word) in enumerate(found):
+        if is_table_start(grammar, word) and all(
+            is_header_word(grammar, w) for _, w in found[i + 1 :]
+        ):
+            return offset
+    return None
+
+
+def is_header_line(grammar: Grammar, text: str) -> bool:
+    """A non-empty line made only of table header words."""
+    found = words(text)
+    return bool(found) and all(is_header_word(grammar, w) for _, w in found)
+
+
+def is_page_number(grammar: Grammar, text: str) -> bool:
+    return grammar.pattern("layout.page_number").match(text) is not None
+
+
 def _next_nonblank(lines: Sequence[Line], i: int) -> int | None:
     for j in range(i + 1, len(lines)):
         if not lines[j].blank:
@@ -62,7 +100,8 @@ def ends_table(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
     """True when line i cannot belong to a table that runs into it."""
     text = lines[i].text
     return (
-        is_table_start(grammar, text)
+        table_start_at(grammar, text) is not None
+        or is_page_number(grammar, text)
         or category(grammar, text) is not None
         or marker(grammar, text) is not None
         or opens_block(grammar, lines, i)

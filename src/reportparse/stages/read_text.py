@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import lexicon
 from ..document import Document, Line, Page, Region, TableRegion, TextRegion
 from ..grammar import Grammar
+from .columns import split_columns
 from .decode import DecodedText
 
 
@@ -27,20 +28,59 @@ def _split_lines(text: str) -> tuple[list[Line], int]:
     return lines, page
 
 
+def _cut(line: Line, offset: int) -> tuple[Line, Line]:
+    """Line split at a character offset into two Lines of the same source line."""
+    return (
+        Line(raw=line.raw[:offset].rstrip(), page=line.page, line=line.line),
+        Line(raw=line.raw[offset:], page=line.page, line=line.line),
+    )
+
+
+def _header_tail(lines: list[Line], grammar: Grammar, limit: int, keep: bool) -> list[Line]:
+    """The header-only lines ending `lines` (at most `limit`); with `keep`, only if
+    something precedes them (a table keeps its own header)."""
+    k = 0
+    while k < min(limit, len(lines)) and lexicon.is_header_line(grammar, lines[-1 - k].text):
+        k += 1
+    if k == 0 or (keep and not any(not ln.blank for ln in lines[: len(lines) - k])):
+        return []
+    return lines[len(lines) - k :]
+
+
 def _regions(lines: list[Line], grammar: Grammar) -> list[Region]:
-    """Split lines into text runs and table regions (a table runs until something ends it)."""
+    """Split lines into text runs and table regions (a table runs until something ends it).
+
+    A table starts where its header's words begin, even mid-line (`【事業概要】 指標`), and
+    takes header-only lines just before it (`2019年度実績値` printed above `指標`).
+    A page number line ends a table and is dropped."""
     regions: list[Region] = []
     current: list[Line] = []
     in_table = False
+    limit = grammar.spec.table.max_header_lines
     for i, line in enumerate(lines):
-        starts_table = lexicon.is_table_start(grammar, line.text)
-        if in_table and not line.blank and lexicon.ends_table(grammar, lines, i):
+        if lexicon.is_page_number(grammar, line.text):
+            if in_table:
+                regions.append(TableRegion(lines=current))
+                current, in_table = [], False
+            continue
+        start = lexicon.table_start_at(grammar, line.text)
+        closed = in_table and not line.blank and lexicon.ends_table(grammar, lines, i)
+        if closed:
             regions.append(TableRegion(lines=current))
             current, in_table = [], False
-        if starts_table and not in_table:
+        if start is not None and not in_table:
+            if start > 0 and line.text[:start].strip():
+                before, line = _cut(line, start)
+                # text before the header belongs to what ran into it: a table or text
+                (regions[-1].lines if closed else current).append(before)
+            source = current
+            if not current and regions and isinstance(regions[-1], TableRegion):
+                source = regions[-1].lines  # header words printed above the previous table's end
+            head = _header_tail(source, grammar, limit - 1, source is not current)
+            del source[len(source) - len(head) :]
             if any(not ln.blank for ln in current):
                 regions.append(TextRegion(lines=current))
-            current, in_table = [], True
+            current, in_table = head, True
         current.append(line)
     if current and (in_table or any(not ln.blank for ln in current)):
         regions.append(TableRegion(lines=current) if in_table else TextRegion(lines=current))
@@ -61,6 +101,11 @@ def _infer_pages(regions: list[Region]) -> list[list[Region]]:
 def text_to_document(decoded: DecodedText, grammar: Grammar) -> Document:
     """Build the Document of a text input; pages come from form feeds or table runs."""
     lines, form_pages = _split_lines(decoded.text)
+    lines = [
+        line
+        for number in range(1, form_pages + 1)
+        for line in split_columns([ln for ln in lines if ln.page == number], grammar)
+    ]
     pages: list[Page] = []
     if form_pages > 1:
         for number in range(1, form_pages + 1):

@@ -24,9 +24,14 @@ class Logical:
     after_blank: bool
 
 
+def char_width(ch: str) -> int:
+    """Display width of one character: East Asian wide and full-width ones count two."""
+    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+
+
 def width(text: str) -> int:
-    """Display width: East Asian wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text.strip())
+    """Display width of a line's text, without its surrounding spaces."""
+    return sum(char_width(ch) for ch in text.strip())
 
 
 def _kind(grammar: Grammar, marker: str) -> tuple[SectionKind, int | None]:

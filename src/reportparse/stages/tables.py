@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
-from .. import quantities
+from .. import lexicon, quantities
 from ..diagnostics import Diagnostics
 from ..document import Document, Line, TableRegion, union
 from ..grammar import Grammar
@@ -28,16 +29,33 @@ class Years:
     final: int | None = None
 
 
+TokenKind = Literal["text", "value", "target", "grade", "dash", "header"]
+MAX_MERGE = 4  # words one value or (target) may be split into (`1,000 人`, `（ 3人 ）`)
+
+
+@dataclass(slots=True)
+class Token:
+    """One cell's worth of a text table: a name fragment, a value, a (target), a grade."""
+
+    kind: TokenKind
+    text: str  # as printed; a target without its parentheses
+    line: Line
+    row: int  # index of its line in the table, for vertical distances
+
+
 @dataclass(slots=True)
 class RawRow:
-    name: list[Line]
-    actual: Line | None = None
-    actual_text: str | None = None
-    target_text: str | None = None
-    grade: str | None = None
-    final: str | None = None
-    last: Line | None = None
-    lines: list[Line] | None = None  # every line of the row, for its bbox
+    name: list[Token] = field(default_factory=list)
+    actual: Token | None = None
+    target: Token | None = None
+    grade: Token | None = None
+    final: Token | None = None
+
+    def tokens(self) -> list[Token]:
+        parts = [self.actual, self.target, self.grade, self.final]
+        return sorted(
+            self.name + [t for t in parts if t is not None], key=lambda t: (t.row, t.line.line)
+        )
 
 
 def header_years(text: str, grammar: Grammar) -> Years:
@@ -48,92 +66,218 @@ def header_years(text: str, grammar: Grammar) -> Years:
     return Years(year("table.actual_year"), year("table.target_year"), year("table.final_year"))
 
 
-class _Rows:
-    """Split a text table's lines into raw rows (the layout of the extracted text)."""
+def header_text(words: list[str], grammar: Grammar) -> str:
+    """Header words joined so the patterns read them whatever their order: the
+    self-contained `(2020年度目標値)` is moved after the others (`進捗評価 2024年度 目標値`
+    may be printed around it)."""
+    target = grammar.pattern("table.target_year")
+    return " ".join(
+        [w for w in words if not target.search(w)] + [w for w in words if target.search(w)]
+    )
 
-    def __init__(self, lines: list[Line], grammar: Grammar) -> None:
-        self.lines = lines
+
+class Tokens:
+    """Read the words of a text table's lines as a stream of typed tokens."""
+
+    def __init__(self, grammar: Grammar) -> None:
         self.grammar = grammar
-
-    def value(self, text: str) -> bool:
-        return quantities.looks_like_quantity(text, self.grammar)
 
     def target(self, text: str) -> str | None:
         m = self.grammar.pattern("table.target").match(text)
         return m["inner"] if m else None
 
-    def combined(self, text: str) -> tuple[str, str] | None:
-        """`5人 （3人）` on one line: the actual and the target."""
-        cut = max(text.rfind("("), text.rfind("（"))
-        if cut <= 0:
-            return None
-        inner = self.target(text[cut:])
-        head = text[:cut].strip()
-        if inner is None or not self.value(head):
-            return None
-        return head, inner
-
-    def grade_line(self, text: str) -> tuple[str, str | None] | None:
-        """`Ａ 16件` or `Ａ` alone: the grade and the final target, if any."""
-        first, _, tail = text.strip().partition(" ")
-        rest = tail.strip() or None
-        nfkc = unicodedata.normalize("NFKC", first)
-        if nfkc not in self.grammar.grades and first not in self.grammar.dashes:
-            return None
-        if rest is not None and not self.value(rest):
-            return None
-        return first, rest
-
-    def actual_at(self, i: int, have_name: bool) -> bool:
-        text = self.lines[i].text.strip()
-        if self.combined(text):
-            return True
-        if not self.value(text):
+    def value(self, text: str, merged: bool) -> bool:
+        """A quantity; one split over words must have a unit of the grammar (`5 人`)."""
+        try:
+            q = quantities.parse_quantity(text, self.grammar)
+        except quantities.QuantityError:
             return False
-        nxt = self.lines[i + 1].text.strip() if i + 1 < len(self.lines) else None
-        if nxt is not None and self.target(nxt) is not None:
-            return True
-        return have_name and (nxt is None or self.grade_line(nxt) is not None)
+        return not merged or (q.unit is not None and quantities.unit_known(q, self.grammar))
 
-    def split(self, diag: Diagnostics) -> list[RawRow]:
-        rows: list[RawRow] = []
-        i, n = 0, len(self.lines)
-        while i < n:
-            row = RawRow(name=[])
-            while i < n and not (row.name and self.actual_at(i, True)):
-                row.name.append(self.lines[i])
-                i += 1
-            rows.append(row)
-            if i >= n:
-                break
-            line = self.lines[i]
-            row.actual = row.last = line
-            start = i - len(row.name)
-            both = self.combined(line.text.strip())
-            if both:
-                row.actual_text, row.target_text = both
-                i += 1
-            else:
-                row.actual_text = line.text.strip()
-                i += 1
-                inner = self.target(self.lines[i].text.strip()) if i < n else None
-                if inner is not None:
-                    row.target_text, row.last = inner, self.lines[i]
-                    i += 1
-                else:
-                    diag.warn(
-                        "table.missing_target", "row has no (target) value", line.page, line.line
-                    )
-            if i < n and (grade := self.grade_line(self.lines[i].text)) is not None:
-                row.grade, row.final = grade
-                row.last = self.lines[i]
-                i += 1
-                final = self.lines[i].text.strip() if row.final is None and i < n else ""
-                if final and self.value(final) and not self.actual_at(i, False):
-                    row.final, row.last = final, self.lines[i]
-                    i += 1
-            row.lines = self.lines[start:i]
+    def kind(self, word: str) -> TokenKind:
+        if lexicon.is_header_word(self.grammar, word):
+            return "header"
+        if unicodedata.normalize("NFKC", word) in self.grammar.grades:
+            return "grade"
+        if quantities.is_dash(word, self.grammar):
+            return "dash"
+        if self.value(word, False):
+            return "value"
+        return "text"
+
+    def line(self, line: Line, row: int, start: int = 0) -> list[Token]:
+        """The tokens of one line, from character `start` on."""
+        text = line.text
+        found = [(o, w) for o, w in lexicon.words(text) if o >= start]
+        out: list[Token] = []
+        i = 0
+        while i < len(found):
+            taken = None
+            if not lexicon.is_header_word(self.grammar, found[i][1]):
+                taken = self._merged(text, found, i, line, row)
+            if taken is not None:
+                token, i = taken
+                out.append(token)
+                continue
+            offset, word = found[i]
+            i += 1
+            cut = max(word.rfind("("), word.rfind("（"))
+            if cut > 0:  # `5人（3人）`: the actual and the target
+                head, inner = word[:cut], self.target(word[cut:])
+                head_kind = self.kind(head)
+                if inner is not None and head_kind in ("value", "dash"):
+                    out.append(Token(head_kind, head, line, row))
+                    out.append(Token("target", inner, line, row))
+                    continue
+            kind = self.kind(word)
+            if kind == "text" and out and out[-1].kind == "text" and out[-1].line is line:
+                begin = text.find(out[-1].text, 0, offset)
+                out[-1].text = text[begin : offset + len(word)]
+                continue
+            out.append(Token(kind, word, line, row))
+        return out
+
+    def _merged(
+        self, text: str, found: list[tuple[int, str]], i: int, line: Line, row: int
+    ) -> tuple[Token, int] | None:
+        """A (target) or value starting at word i, the longest first, and the next index."""
+        for j in range(min(len(found), i + MAX_MERGE) - 1, i - 1, -1):
+            begin, (end, last) = found[i][0], found[j]
+            sub = text[begin : end + len(last)]
+            inner = self.target(sub)
+            if inner is not None:
+                return Token("target", inner, line, row), j + 1
+            if j > i and self.value(sub, True):
+                return Token("value", sub, line, row), j + 1
+        return None
+
+
+def _anchors(tokens: list[Token]) -> list[int]:
+    """Indexes of each row's grade: a grade symbol, or a dash followed by the final."""
+    out: list[int] = []
+    i = 0
+    while i < len(tokens):
+        kind = tokens[i].kind
+        nxt = tokens[i + 1].kind if i + 1 < len(tokens) else None
+        after = tokens[i + 2].kind if i + 2 < len(tokens) else None
+        if kind == "grade" or (
+            kind == "dash" and nxt in ("value", "dash") and not (nxt == "dash" and after == "value")
+        ):
+            out.append(i)
+            i += 2 if nxt in ("value", "dash") else 1
+            continue
+        i += 1
+    return out
+
+
+class _Rows:
+    """Assemble a table's token stream into rows, whichever way its cells were printed.
+
+    Each row has one grade, followed by its final target: these anchor the rows. The
+    actual value comes before its row's grade. The (target) comes before the grade when
+    cells are printed one after another (stream order), or after it when a row's cells
+    are printed side by side around the grade's line (`pdftotext -layout`); then the name
+    is printed around that line too, and a name fragment between two rows goes to the
+    nearer grade line (a tie is a warning)."""
+
+    def __init__(self, tokens: list[Token], diag: Diagnostics) -> None:
+        self.tokens = tokens
+        self.diag = diag
+
+    def warn(self, code: str, message: str, token: Token) -> None:
+        self.diag.warn(code, message, token.line.page, token.line.line)
+
+    def one(self, found: list[Token], what: str) -> Token | None:
+        """The single token of a slot; several are a warning, and none is taken."""
+        if len(found) > 1:
+            shown = ", ".join(repr(t.text) for t in found)
+            self.warn("table.ambiguous_row", f"{len(found)} {what} values ({shown})", found[0])
+            return None
+        return found[0] if found else None
+
+    def split(self) -> list[RawRow]:
+        tokens = [t for t in self.tokens if t.kind != "header"]
+        anchors = _anchors(tokens)
+        ends = [a + (2 if self._has_final(tokens, a) else 1) for a in anchors]
+        starts = [0, *ends]
+        segments = [tokens[b:a] for b, a in zip(starts, anchors, strict=False)]
+        segments.append(tokens[starts[-1] :])
+        rows = [RawRow() for _ in anchors]
+        for row, a in zip(rows, anchors, strict=True):
+            row.grade = tokens[a]
+            row.final = tokens[a + 1] if self._has_final(tokens, a) else None
+        first = segments[0]
+        later_targets = any(t.kind == "target" for seg in segments[1:] for t in seg)
+        side_by_side = (
+            bool(anchors) and later_targets and not any(t.kind == "target" for t in first)
+        )
+        if side_by_side:
+            tail = self._side_by_side(rows, segments)
+        else:
+            for row, seg in zip(rows, segments, strict=False):
+                self._fill(row, seg, seg)
+            tail = segments[-1]
+        if tail:
+            rows.append(RawRow())
+            self._fill(rows[-1], tail, tail)
+        for row in rows:
+            if row.actual is not None and row.target is None:
+                self.warn("table.missing_target", "row has no (target) value", row.actual)
         return rows
+
+    @staticmethod
+    def _has_final(tokens: list[Token], a: int) -> bool:
+        return a + 1 < len(tokens) and tokens[a + 1].kind in ("value", "dash")
+
+    def _fill(self, row: RawRow, values: list[Token], targets: list[Token]) -> None:
+        row.name += [t for t in values if t.kind == "text"]
+        row.actual = self.one([t for t in values if t.kind in ("value", "dash")], "actual")
+        row.target = self.one([t for t in targets if t.kind == "target"], "(target)")
+
+    def _side_by_side(self, rows: list[RawRow], segments: list[list[Token]]) -> list[Token]:
+        """Fill rows printed around their grade lines; returns trailing unplaced tokens."""
+        tail: list[Token] = []
+        for i, seg in enumerate(segments):
+            prev = rows[i - 1] if i else None
+            row = rows[i] if i < len(rows) else None
+            cut = next((k for k, t in enumerate(seg) if t.kind == "target"), None)
+            if prev is not None:
+                prev.target = self.one([t for t in seg if t.kind == "target"], "(target)")
+            values = [t for t in seg if t.kind in ("value", "dash")]
+            if row is not None:
+                row.actual = self.one(values, "actual")
+            else:
+                tail += values
+            begin = seg.index(values[0]) if values and row is not None else len(seg)
+            for k, token in enumerate(seg):
+                if token.kind != "text":
+                    continue
+                if prev is not None and cut is not None and k < cut:
+                    prev.name.append(token)
+                elif row is not None and k > begin:
+                    row.name.append(token)
+                else:
+                    owner = self._nearer(token, prev, row)
+                    (owner.name if owner is not None else tail).append(token)
+        return tail
+
+    def _nearer(self, token: Token, prev: RawRow | None, row: RawRow | None) -> RawRow | None:
+        """The row whose grade line is nearer; a tie is a warning and goes to the next row."""
+        if prev is None or prev.grade is None:
+            return row
+        up = token.row - prev.grade.row
+        if row is None or row.grade is None:
+            above = [t.row for t in prev.name if t.row < prev.grade.row]
+            reach = prev.grade.row - min(above) if above else 0
+            return prev if up <= reach + 1 else None
+        down = row.grade.row - token.row
+        if up == down:
+            self.warn(
+                "table.ambiguous_row",
+                f"{token.text!r} may end one indicator's name or start the next",
+                token,
+            )
+        return prev if up < down else row
 
 
 class TableParser:
@@ -167,55 +311,78 @@ class TableParser:
         return unicodedata.normalize("NFKC", raw.strip())
 
     def indicator(self, row: RawRow, years: Years, page: int, region: TableRegion) -> Indicator:
-        first = row.name[0] if row.name else row.actual
-        last = row.last or (row.name[-1] if row.name else None)
-        name_raw = "\n".join(ln.text.strip() for ln in row.name)
-        if row.actual is None or row.final is None:
+        tokens = row.tokens()
+        first = tokens[0].line if tokens else None
+        last = tokens[-1].line if tokens else None
+        name_raw = "\n".join(t.text.strip() for t in row.name)
+        if row.actual is None or row.final is None or not row.name:
             self.diag.warn(
                 "table.row_incomplete",
-                f"indicator row {name_raw.replace(chr(10), '')!r} lacks its values or final target",
+                f"indicator row {name_raw.replace(chr(10), '')!r} lacks its name, values or "
+                "final target",
                 first.page if first else page,
                 first.line if first else None,
             )
+        actual_line = row.actual.line if row.actual else None
+        lines: list[Line] = []
+        for t in tokens:
+            if all(t.line is not ln for ln in lines):
+                lines.append(t.line)
         return Indicator(
-            name="".join(ln.text.strip() for ln in row.name),
-            actual=self.quantity("actual", row.actual_text, row.actual),
-            target=self.quantity("target", row.target_text, row.actual),
-            final_target=self.quantity("final target", row.final, row.last),
+            name="".join(t.text.strip() for t in row.name),
+            actual=self.quantity("actual", row.actual.text if row.actual else None, actual_line),
+            target=self.quantity("target", row.target.text if row.target else None, actual_line),
+            final_target=self.quantity("final target", row.final.text if row.final else None, last),
             actual_year=years.actual,
             target_year=years.target,
             final_target_year=years.final,
-            grade=self.grade(row.grade),
+            grade=self.grade(row.grade.text if row.grade else None),
             page=page,
             name_raw=name_raw,
-            grade_raw=row.grade,
+            grade_raw=row.grade.text if row.grade else None,
             span=Span(
                 page=page,
                 line=first.line if first else None,
                 end_line=last.line if last else None,
-                bbox=union([ln.bbox for ln in row.lines or row.name if ln.bbox]),
+                bbox=union([ln.bbox for ln in lines if ln.bbox]),
             ),
         )
 
+    def rows(self, lines: list[Line], skip_header: bool) -> tuple[list[str], list[RawRow]]:
+        """Header words and rows of lines; with `skip_header`, the leading header words
+        (at most `max_header_lines` lines of them) are the header."""
+        reader = Tokens(self.grammar)
+        head: list[str] = []
+        tokens: list[Token] = []
+        limit = self.grammar.spec.table.max_header_lines
+        in_head = skip_header
+        for row, line in enumerate(lines):
+            start = 0
+            if in_head:
+                for offset, word in lexicon.words(line.text):
+                    if row >= limit or not lexicon.is_header_word(self.grammar, word):
+                        in_head = False
+                        start = offset
+                        break
+                    head.append(word)
+                else:
+                    continue
+            found = reader.line(line, row, start)
+            head += [t.text for t in found if t.kind == "header"]
+            tokens += found
+        return head, _Rows(tokens, self.diag).split()
+
     def text_table(self, region: TableRegion, page: int) -> list[Indicator]:
         lines = [ln for ln in region.lines if not ln.blank]
-        head: list[str] = []
-        complete = self.grammar.pattern("table.complete")
-        limit = self.grammar.spec.table.max_header_lines
-        while lines and len(head) < limit:
-            head.append(lines.pop(0).text.strip())
-            if complete.search(" ".join(head)):
-                break
-        years = header_years(" ".join(head), self.grammar)
-        if not complete.search(" ".join(head)):
+        head, rows = self.rows(lines, True)
+        text = header_text(head, self.grammar)
+        years = header_years(text, self.grammar)
+        if not self.grammar.pattern("table.complete").search(text):
             start = region.lines[0]
             self.diag.warn(
                 "table.bad_header", "indicator table header not recognised", start.page, start.line
             )
-        return [
-            self.indicator(row, years, page, region)
-            for row in _Rows(lines, self.grammar).split(self.diag)
-        ]
+        return [self.indicator(row, years, page, region) for row in rows]
 
     def cell_table(self, region: TableRegion, page: int) -> list[Indicator]:
         rows = region.rows or []
@@ -224,7 +391,7 @@ class TableParser:
         out: list[Indicator] = []
         for cells in rows[1:]:
             lines = [ln for cell in cells for ln in cell if not ln.blank]
-            for raw in _Rows(lines, self.grammar).split(self.diag):
+            for raw in self.rows(lines, False)[1]:
                 out.append(self.indicator(raw, years, page, region))
         return out
 
