@@ -26,6 +26,14 @@ WarningCode = Literal[
     "pdf.page_without_text",
     "pdf.unmappable_text",
     "pdf.damaged",
+    "table.unread",
+    "table.missing_year",
+    "text.merged_lines",
+    "initiative.suspect_title",
+    "initiative.missing_sections",
+    "section.duplicate_marker",
+    "page.low_coverage",
+    "report.tables_unattached",
 ]
 
 # The codes of `reportparse panel` (its own warnings, not a report's).
@@ -122,6 +130,43 @@ REPORT_CODES: dict[WarningCode, Code] = {
         "pdfminer repaired damage while reading the page (its log, which would otherwise "
         "spill on stderr, is the message)",
         "compare the page's output with the PDF as displayed",
+    ),
+    "table.unread": Code(
+        "table header words in a section's text, or more table headers on a page than "
+        "tables read: a table was read as text (grammar `checks.table_words`, "
+        "`checks.table_header`)",
+        "the page's indicators are missing or wrong; read its tables from the source",
+    ),
+    "table.missing_year": Code(
+        "an indicator row without one of its years: the table header did not give it",
+        "read the year from the table header in the source",
+    ),
+    "text.merged_lines": Code(
+        "a section whose text holds, after white space inside a line, what only starts a "
+        "line (`checks.line_starts`: a bullet, ■, a 【】 marker): lines were merged",
+        "check the section's items and events against the source (two columns read as one?)",
+    ),
+    "initiative.suspect_title": Code(
+        "a title that holds another header, a 【】 marker or table words, or is longer "
+        "than `checks.max_title_length`: lines were merged (two columns?)",
+        "check the page's initiatives against the source; one may be missing",
+    ),
+    "initiative.missing_sections": Code(
+        "a block without one of the family's usual section kinds (`checks.usual_kinds`)",
+        "check the block in the source: a marker may have been merged into other text",
+    ),
+    "section.duplicate_marker": Code(
+        "the same 【】 marker twice in one block: a header between them was not recognised",
+        "check the block in the source; an initiative may be missing or merged",
+    ),
+    "page.low_coverage": Code(
+        "less than `checks.min_coverage` of the page's characters are in the output "
+        "(the message gives the share)",
+        "compare the page with the output; text was lost (a layout the readers do not know?)",
+    ),
+    "report.tables_unattached": Code(
+        "tables were read but no indicator is attached to any initiative",
+        "check the grammar and the layout; every indicator is in `unassigned_indicators`",
     ),
 }
 

@@ -25,6 +25,7 @@ from .grammar import Grammar
 from .models import Indicator, Initiative, Report, Source
 from .stages.attach import indicators_to_owners
 from .stages.build import ReportBuilder, page_to_initiatives
+from .stages.checks import Checks
 from .stages.decode import decode_bytes
 from .stages.normalise import normalise_document
 from .stages.read_pdf import is_pdf, pdf_to_document
@@ -84,6 +85,7 @@ class Run:
     source: Source
     diag: Diagnostics
     pages: Iterator[PageResult]
+    checks: Checks
 
 
 def start(
@@ -110,11 +112,12 @@ def start(
         pages=document.page_count,
         encoding=document.encoding,
     )
-    return Run(source, diag, _pages(document, grammar, diag, timings))
+    checks = Checks(grammar, diag)
+    return Run(source, diag, _pages(document, grammar, diag, timings, checks), checks)
 
 
 def _pages(
-    document: Document, grammar: Grammar, diag: Diagnostics, timings: Timings
+    document: Document, grammar: Grammar, diag: Diagnostics, timings: Timings, checks: Checks
 ) -> Iterator[PageResult]:
     pages = iter(document.pages)
     while True:
@@ -135,7 +138,10 @@ def _pages(
             owners = indicators_to_owners(blocks, sections, tables, grammar, diag)
         with timings.stage("build"):
             result = page_to_initiatives(blocks, sections, tables, owners)
+        with timings.stage("checks"):
+            checks.page(view, result)
         yield result
+    checks.finish()
     log.debug("stage seconds: %s", {k: round(v, 4) for k, v in timings.seconds.items()})
 
 
