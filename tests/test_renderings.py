@@ -27,8 +27,12 @@ PROVENANCE = {"span", "bbox", "line", "end_line", "page", "header_raw", "name_ra
 def renderings(report: str) -> list[Path]:
     folder = FIXTURES / "renderings"
     return sorted(
-        [*(FIXTURES / "pdf").glob(f"{report}*.pdf"), *folder.glob(f"{report}__*.pdf")]
-        + [*folder.glob(f"{report}__*.raw.txt"), *folder.glob(f"{report}__*.layout.txt")]
+        [
+            *(FIXTURES / "pdf").glob(f"{report}*.pdf"),
+            *folder.glob(f"{report}__*.pdf"),
+            *folder.glob(f"{report}__*.raw.txt"),
+            *folder.glob(f"{report}__*.layout.txt"),
+        ]
     )
 
 

@@ -26,7 +26,8 @@ app = typer.Typer(
         "  reportparse extract report.pdf > out.json\n\n"
         "  reportparse extract report.txt -o out.json --strict\n\n"
         "  cat report.txt | reportparse extract - --encoding cp932\n\n"
-        "  reportparse schema > schema.json"
+        "  reportparse schema > schema.json\n\n"
+        "  reportparse codes"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -269,6 +270,22 @@ def panel(
 def schema() -> None:
     """Print the JSON Schema of the output, generated from the models."""
     write_stdout(schema_json())
+
+
+@app.command("codes")
+def list_codes(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="The README's markdown tables.")
+    ] = False,
+) -> None:
+    """List every warning code with its meaning and what to do about it."""
+    from .codes import PANEL_CODES, REPORT_CODES, markdown_table
+
+    if markdown:
+        write_stdout(markdown_table(REPORT_CODES) + "\n" + markdown_table(PANEL_CODES))
+        return
+    for code, c in [*REPORT_CODES.items(), *PANEL_CODES.items()]:
+        typer.echo(f"{code}\t{c.meaning}\t{c.fix}")
 
 
 @app.command("grammars")

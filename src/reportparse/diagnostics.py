@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .codes import WarningCode
 from .models import Warning
 
 
@@ -14,6 +15,6 @@ class Diagnostics:
     warnings: list[Warning] = field(default_factory=list)
 
     def warn(
-        self, code: str, message: str, page: int | None = None, line: int | None = None
+        self, code: WarningCode, message: str, page: int | None = None, line: int | None = None
     ) -> None:
         self.warnings.append(Warning(code=code, message=message, page=page, line=line))

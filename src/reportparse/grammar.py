@@ -112,6 +112,19 @@ class AttachRules(_Strict):
     ignore: list[str] = Field(default_factory=list)
 
 
+class CheckRules(_Strict):
+    """The invariants checked after parsing (stages/checks.py); empty lists turn a check off."""
+
+    table_words: list[str] = Field(default_factory=list)
+    table_words_in_text: int = Field(2, ge=1)
+    table_header: list[str] = Field(default_factory=list)
+    line_starts: list[str] = Field(default_factory=list)
+    max_title_length: int = Field(50, ge=1)
+    usual_kinds: list[SectionKind] = Field(default_factory=list)
+    furniture: list[str] = Field(default_factory=list)
+    min_coverage: float = Field(0.9, ge=0, le=1)
+
+
 class GrammarSpec(_Strict):
     """The TOML document, as written."""
 
@@ -128,6 +141,7 @@ class GrammarSpec(_Strict):
     quantity: QuantityRules
     attach: AttachRules = AttachRules()
     furniture: Furniture = Furniture()
+    checks: CheckRules = CheckRules()
 
 
 # Named groups the code reads from each pattern; a pattern without them is refused at load.
@@ -166,6 +180,10 @@ _PATTERNS = (
     "attach.ignore",
     "furniture.page_number",
     "furniture.running_title",
+    "checks.table_words",
+    "checks.table_header",
+    "checks.furniture",
+    "checks.line_starts",
 )
 
 

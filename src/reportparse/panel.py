@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .codes import PanelCode
 from .errors import InputError
 from .exports import to_csv
 from .models import Indicator, Initiative, Report, Warning
@@ -71,6 +72,11 @@ def load_reports(paths: Iterable[str]) -> list[tuple[str, Report]]:
     return reports
 
 
+def _warning(code: PanelCode, message: str) -> Warning:
+    """A panel warning; only registered codes type-check."""
+    return Warning(code=code, message=message)
+
+
 def _key(title: str) -> str:
     """A title compared across years: NFKC, without white space."""
     return "".join(unicodedata.normalize("NFKC", title).split())
@@ -86,7 +92,7 @@ def _title_warnings(initiatives: dict[int, list[tuple[int, Initiative]]]) -> lis
         ]
         if changes:
             message = f"initiative {number}: title changed between years: {'; '.join(changes)}"
-            warnings.append(Warning(code="panel.title_changed", message=message))
+            warnings.append(_warning("panel.title_changed", message))
     by_title: defaultdict[str, dict[int, int]] = defaultdict(dict)
     for number, seen in initiatives.items():
         for year, initiative in seen:
@@ -95,7 +101,7 @@ def _title_warnings(initiatives: dict[int, list[tuple[int, Initiative]]]) -> lis
         if len(set(numbers.values())) > 1:
             where = ", ".join(f"{n} in {y}" for y, n in sorted(numbers.items()))
             message = f"initiative 「{title}」 has different numbers: {where}"
-            warnings.append(Warning(code="panel.number_changed", message=message))
+            warnings.append(_warning("panel.number_changed", message))
     return warnings
 
 
@@ -111,10 +117,10 @@ def build_panel(reports: Sequence[tuple[str, Report]], name: str = "actual") -> 
         year = report.fiscal_year
         if year is None:
             message = f"{path}: no fiscal year; left out"
-            warnings.append(Warning(code="panel.no_fiscal_year", message=message))
+            warnings.append(_warning("panel.no_fiscal_year", message))
         elif year in by_year:
             message = f"{path}: fiscal year {year} is already given by {by_year[year][0]}; left out"
-            warnings.append(Warning(code="panel.duplicate_year", message=message))
+            warnings.append(_warning("panel.duplicate_year", message))
         else:
             by_year[year] = (path, report)
     rows: dict[tuple[int | None, str], Row] = {}
@@ -127,7 +133,7 @@ def build_panel(reports: Sequence[tuple[str, Report]], name: str = "actual") -> 
             row = rows.setdefault(key, Row(*key))
             if year in row.cells:
                 message = f"{path}: indicator 「{ind.name}」 appears twice in {key[0]}; first kept"
-                warnings.append(Warning(code="panel.duplicate_indicator", message=message))
+                warnings.append(_warning("panel.duplicate_indicator", message))
                 continue
             row.cells[year] = ind
             if owner:
@@ -171,7 +177,7 @@ def _unit_warnings(rows: Iterable[Row], name: str) -> list[Warning]:
         units = {q.unit for ind in row.cells.values() if (q := getattr(ind, name)) and q.unit}
         if len(units) > 1:
             message = f"{row.number}: 「{row.indicator}」: unit differs between years: "
-            warnings.append(Warning(code="panel.unit_changed", message=message + "/".join(units)))
+            warnings.append(_warning("panel.unit_changed", message + "/".join(units)))
     return warnings
 
 

@@ -29,6 +29,7 @@ from .grammar import Grammar
 from .models import Indicator, Initiative, Report, Source
 from .stages.attach import attach_rows
 from .stages.build import ReportBuilder, blocks_to_initiatives
+from .stages.checks import Checks
 from .stages.decode import decode_bytes
 from .stages.furniture import strip_furniture
 from .stages.normalise import normalise_document
@@ -89,6 +90,7 @@ class Run:
     source: Source
     diag: Diagnostics
     pages: Iterator[PageResult]
+    checks: Checks
 
 
 def start(
@@ -115,11 +117,12 @@ def start(
         pages=document.page_count,
         encoding=document.encoding,
     )
-    return Run(source, diag, _pages(document, grammar, diag, timings))
+    checks = Checks(grammar, diag)
+    return Run(source, diag, _pages(document, grammar, diag, timings, checks), checks)
 
 
 def _pages(
-    document: Document, grammar: Grammar, diag: Diagnostics, timings: Timings
+    document: Document, grammar: Grammar, diag: Diagnostics, timings: Timings, checks: Checks
 ) -> Iterator[PageResult]:
     state = DocumentState(format=document.format)
     pages = iter(document.pages)
@@ -158,10 +161,16 @@ def _pages(
                 blocks_to_sections([carried], grammar, diag)
                 finished.insert(0, carried)
             result = blocks_to_initiatives(finished), unassigned
+        with timings.stage("checks"):
+            on_page = [*([found.continued] if found.continued else []), *found.blocks]
+            checks.page(view, blocks_to_initiatives(on_page), result[0], unassigned)
         yield result
     if state.open is not None:
         blocks_to_sections([state.open], grammar, diag)
-        yield blocks_to_initiatives([state.open]), []
+        last = blocks_to_initiatives([state.open])
+        checks.rules(last)
+        yield last, []
+    checks.finish()
     log.debug("stage seconds: %s", {k: round(v, 4) for k, v in timings.seconds.items()})
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .. import lexicon, quantities
+from ..codes import WarningCode
 from ..diagnostics import Diagnostics
 from ..document import Document, Line, TableRegion, union
 from ..grammar import Grammar
@@ -184,7 +185,7 @@ class _Rows:
         self.tokens = tokens
         self.diag = diag
 
-    def warn(self, code: str, message: str, token: Token) -> None:
+    def warn(self, code: WarningCode, message: str, token: Token) -> None:
         self.diag.warn(code, message, token.line.page, token.line.line)
 
     def one(self, found: list[Token], what: str) -> Token | None:

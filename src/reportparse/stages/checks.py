@@ -1,0 +1,307 @@
+"""Check each parsed page against invariants of a right parse; what fails is a warning."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .. import lexicon
+from ..diagnostics import Diagnostics
+from ..document import Document, Line, TableRegion
+from ..grammar import Grammar
+from ..models import Indicator, Initiative, Quantity, Section, Warning
+
+# Warnings that already name a skipped line: its characters are explained, not lost.
+_LINE_WARNINGS = frozenset({"text.outside_block", "section.text_before_marker"})
+_BlockKey = tuple[int | None, tuple[int, ...], int | None]
+
+
+@dataclass(slots=True)
+class PageStats:
+    """What one page held and how much of it the output accounts for."""
+
+    page: int
+    chars: int = 0  # non-space characters on the page
+    accounted: int = 0  # ... found in output fields or page furniture
+    explained: int = 0  # ... in lines that a warning already names as skipped
+    tables: int = 0  # table regions read
+    initiatives: int = 0
+    indicators: int = 0  # attached to an initiative
+    unassigned: int = 0
+
+
+@dataclass(slots=True)
+class Totals:
+    """The document's PageStats summed."""
+
+    pages: list[PageStats] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(int(getattr(p, name)) for p in self.pages)
+
+    @property
+    def coverage(self) -> float | None:
+        chars = self.total("chars")
+        return round(self.total("accounted") / chars, 3) if chars else None
+
+
+def _chars(texts: Iterable[str | None]) -> Counter[str]:
+    return Counter(ch for text in texts if text for ch in text if not ch.isspace())
+
+
+def _quantities(ind: Indicator) -> Iterator[tuple[str, Quantity | None, int | None]]:
+    yield "actual", ind.actual, ind.actual_year
+    yield "target", ind.target, ind.target_year
+    yield "final target", ind.final_target, ind.final_target_year
+
+
+def _table_lines(region: TableRegion, grammar: Grammar) -> tuple[list[Line], list[Line]]:
+    """A table's header lines (as the tables stage reads them) and its other lines."""
+    if region.rows:
+        head = [ln for cell in region.rows[0] for ln in cell]
+        rest = [ln for row in region.rows[1:] for cell in row for ln in cell]
+        return head, rest
+    lines = [ln for ln in region.lines if not ln.blank]
+    complete = grammar.pattern("table.complete")
+    for n in range(1, min(len(lines), grammar.spec.table.max_header_lines) + 1):
+        if complete.search(" ".join(ln.text.strip() for ln in lines[:n])):
+            return lines[:n], lines[n:]
+    return lines[:1], lines[1:]
+
+
+class PageChecker:
+    """The invariants of one page's output, checked against the page it came from."""
+
+    def __init__(self, grammar: Grammar, diag: Diagnostics) -> None:
+        self.grammar = grammar
+        self.rules = grammar.spec.checks
+        self.diag = diag
+        self.words = grammar.patterns("checks.table_words")
+        self.table_header = grammar.patterns("checks.table_header")
+        self.furniture = grammar.patterns("checks.furniture")
+        self.line_starts = grammar.patterns("checks.line_starts")
+
+    def table_words(self, text: str) -> list[str]:
+        return [m.group(0) for p in self.words if (m := p.search(text))]
+
+    def merged(self, text: str) -> str | None:
+        """What starts a line but follows white space inside `text` (two lines merged)."""
+        for line in text.split("\n"):
+            for i, ch in enumerate(line):
+                if ch.isspace():
+                    found = next((m for p in self.line_starts if (m := p.match(line, i + 1))), None)
+                    if found:
+                        return found.group(0)
+        return None
+
+    def title(self, ini: Initiative) -> None:
+        """A title holding another header, a 【】 marker or table words, or too long."""
+        title, why = ini.title, ""
+        rest = [title[i + 1 :] for i, ch in enumerate(title) if ch.isspace()]
+        if any(lexicon.header(self.grammar, r.strip()) for r in rest if r.strip()):
+            why = "holds another initiative header"
+        elif any(
+            lexicon.marker(self.grammar, title[i:]) for i, ch in enumerate(title) if ch == "【"
+        ):
+            why = "holds a 【】 section marker"
+        elif words := self.table_words(title):
+            why = f"holds table words ({', '.join(words)})"
+        elif len(title.strip()) > (limit := self.rules.max_title_length):
+            why = f"is {len(title.strip())} characters long (titles are at most {limit})"
+        if why:
+            self.diag.warn(
+                "initiative.suspect_title",
+                f"the title of {ini.number} {why}: {title[:60]!r}",
+                ini.page,
+                ini.span.line,
+            )
+
+    def sections(self, ini: Initiative, sections: list[Section]) -> None:
+        """Each marker once, the family's usual kinds present, no table read as text."""
+        seen: Counter[str] = Counter(s.marker for s in sections)
+        for s in sections:
+            if seen[s.marker] > 1:
+                seen[s.marker] = 0  # one warning per marker
+                self.diag.warn(
+                    "section.duplicate_marker",
+                    f"【{s.marker}】 appears more than once in {ini.group}; "
+                    "a block boundary may have been missed",
+                    s.span.page,
+                    s.span.line,
+                )
+            if start := self.merged(s.text):
+                self.diag.warn(
+                    "text.merged_lines",
+                    f"section 【{s.marker}】 of {ini.group} has {start!r} inside a line, "
+                    "where it only starts one: two lines were merged (two columns?)",
+                    s.span.page,
+                    s.span.line,
+                )
+            words = self.table_words(s.text)
+            if len(words) >= self.rules.table_words_in_text:
+                self.diag.warn(
+                    "table.unread",
+                    f"section 【{s.marker}】 of {ini.group} holds table words "
+                    f"({', '.join(words)}): a table was read as text",
+                    s.span.page,
+                    s.span.line,
+                )
+        kinds = {s.kind for s in sections}
+        missing = [k for k in self.rules.usual_kinds if k not in kinds]
+        if missing:
+            self.diag.warn(
+                "initiative.missing_sections",
+                f"{ini.group} has no {'/'.join(missing)} section",
+                ini.page,
+                ini.span.line,
+            )
+
+    def years(self, indicators: list[Indicator], page_warnings: list[Warning]) -> None:
+        """A row without one of its years: the table header lacks it (unless warned)."""
+        bad = {w.page for w in page_warnings if w.code == "table.bad_header"}
+        done: set[str] = set()
+        for ind in indicators:
+            if ind.span.page in bad:
+                continue
+            for name, _, year in _quantities(ind):
+                if year is None and name not in done:
+                    done.add(name)
+                    self.diag.warn(
+                        "table.missing_year",
+                        f"the {name} year of {ind.name!r} is unknown: the table header lacks it",
+                        ind.span.page,
+                        ind.span.line,
+                    )
+
+    def finished(self, finished: list[Initiative], unassigned: list[Indicator]) -> None:
+        """The checks of finished initiatives (each is checked once, when it is built)."""
+        seen: set[_BlockKey] = set()
+        for ini in finished:
+            self.title(ini)
+            key = (ini.page, tuple(ini.group), ini.span.end_line)  # group members share it
+            if key not in seen:
+                seen.add(key)
+                self.sections(ini, ini.sections)
+        rows = [*(i for ini in finished for i in ini.indicators), *unassigned]
+        self.years(rows, self.diag.warnings)
+
+    def check(
+        self,
+        page: Document,
+        initiatives: list[Initiative],
+        unassigned: list[Indicator],
+        page_warnings: list[Warning],
+    ) -> PageStats:
+        """Coverage of one page by the initiatives that have text on it."""
+        number = next((p.number for p in page.pages), 0)
+        stats = PageStats(number, initiatives=len(initiatives), unassigned=len(unassigned))
+        by_block: dict[_BlockKey, list[Section]] = {}
+        for ini in initiatives:
+            key = (ini.page, tuple(ini.group), ini.span.end_line)  # group members share it
+            by_block.setdefault(key, ini.sections)
+        attached = [ind for ini in initiatives for ind in ini.indicators]
+        stats.indicators = len(attached)
+        self.coverage(page, initiatives, by_block, [*attached, *unassigned], page_warnings, stats)
+        return stats
+
+    def coverage(
+        self,
+        page: Document,
+        initiatives: list[Initiative],
+        by_block: dict[_BlockKey, list[Section]],
+        indicators: list[Indicator],
+        page_warnings: list[Warning],
+        stats: PageStats,
+    ) -> None:
+        """Share of the page's characters that the output holds; tables seen vs read."""
+        output = _chars(ini.header_raw for ini in initiatives)
+        for sections in by_block.values():
+            output += _chars(s.marker + "【】" + s.text for s in sections)
+        for ind in indicators:
+            quantities = [q.raw for _, q, _ in _quantities(ind) if q is not None]
+            output += _chars([ind.name_raw, ind.grade_raw, *quantities, "()（）"])
+        categories = {ini.category for ini in initiatives}
+        skipped = {(w.page, w.line) for w in page_warnings if w.code in _LINE_WARNINGS}
+        content: Counter[str] = Counter()
+        free = explained = 0
+        headers_seen = 0
+        for p in page.pages:
+            for region in p.regions:
+                if isinstance(region, TableRegion):
+                    stats.tables += 1
+                    head, rest = _table_lines(region, self.grammar)
+                    free += sum(_chars([ln.text]).total() for ln in head)
+                    lines = rest
+                else:
+                    lines = region.lines
+                for line in lines:
+                    chars = _chars([line.text])
+                    if any(pat.search(line.text) for pat in self.table_header):
+                        headers_seen += 1
+                    if any(pat.search(line.text) for pat in self.furniture) or (
+                        lexicon.category(self.grammar, line.text) in categories
+                    ):
+                        free += chars.total()
+                    elif (line.page, line.line) in skipped:
+                        explained += chars.total()
+                    else:
+                        content += chars
+            for table in p.tables:
+                joined = " ".join(ln.text for ln in _table_lines(table, self.grammar)[0])
+                headers_seen += any(pat.search(joined) for pat in self.table_header)
+        stats.chars = content.total() + free + explained
+        stats.accounted = free + (content & output).total()
+        stats.explained = explained
+        if headers_seen > stats.tables:
+            self.diag.warn(
+                "table.unread",
+                f"{headers_seen} table headers on the page but {stats.tables} table(s) read",
+                stats.page,
+            )
+        share = (stats.accounted + explained) / stats.chars if stats.chars else 1.0
+        if share < self.rules.min_coverage:
+            self.diag.warn(
+                "page.low_coverage",
+                f"only {share:.0%} of the page's characters are in the output "
+                f"(expected at least {self.rules.min_coverage:.0%}); text was lost",
+                stats.page,
+            )
+
+
+class Checks:
+    """The pipeline's hook: check each page as it is built, then the document."""
+
+    def __init__(self, grammar: Grammar, diag: Diagnostics) -> None:
+        self.checker = PageChecker(grammar, diag)
+        self.diag = diag
+        self.totals = Totals()
+        self._seen = 0  # warnings before the current page
+
+    def page(
+        self,
+        page: Document,
+        on_page: list[Initiative],
+        finished: list[Initiative],
+        unassigned: list[Indicator],
+    ) -> None:
+        """Check one page (call after its build stage): the coverage of its text by the
+        initiatives that have text on it, and the rules on the initiatives it finished."""
+        page_warnings = self.diag.warnings[self._seen :]
+        self.checker.finished(finished, unassigned)
+        self.totals.pages.append(self.checker.check(page, on_page, unassigned, page_warnings))
+        self._seen = len(self.diag.warnings)
+
+    def rules(self, finished: list[Initiative]) -> None:
+        """The rules on initiatives finished after the last page."""
+        self.checker.finished(finished, [])
+
+    def finish(self) -> Totals:
+        """The document-level checks; call once after the last page."""
+        tables, attached = self.totals.total("tables"), self.totals.total("indicators")
+        if tables and not attached and self.totals.total("initiatives"):
+            self.diag.warn(
+                "report.tables_unattached",
+                f"{tables} table(s) read but no indicator is attached to any initiative",
+            )
+        return self.totals

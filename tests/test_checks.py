@@ -1,0 +1,163 @@
+"""The invariant checks after parsing: silent on right output, a named warning on each
+kind of wrong output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import reportparse
+from reportparse.diagnostics import Diagnostics
+from reportparse.document import Document, Line, Page, TextRegion
+from reportparse.errors import GrammarError
+from reportparse.grammar import DEFAULT_GRAMMAR, load_grammar
+from reportparse.models import Report
+from reportparse.stages.checks import PageChecker
+
+from .conftest import FIXTURES
+
+TEXT = FIXTURES / "text"
+SEED = (TEXT / "seed_fy2020.txt").read_text(encoding="utf-8")
+RIGHT = sorted(
+    p
+    for folder in ("text", "pdf")
+    for p in (FIXTURES / folder).glob("*")
+    if p.suffix in (".txt", ".pdf") and p.stem != "warnings_mixed"
+)
+
+
+def parse(text: str) -> Report:
+    return reportparse.extract_bytes(text.encode("utf-8"), name="t.txt")
+
+
+def codes(report: Report) -> list[str]:
+    return [w.code for w in report.warnings]
+
+
+def edit(old: str, new: str, count: int = 1) -> str:
+    assert SEED.count(old) >= count, old
+    return SEED.replace(old, new, count)
+
+
+@pytest.mark.parametrize("case", RIGHT, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_right_output_has_no_warning(case: Path) -> None:
+    assert reportparse.extract(case).warnings == []
+
+
+def test_warnings_mixed_gives_exactly_its_deliberate_warnings() -> None:
+    report = reportparse.extract(TEXT / "warnings_mixed.txt")
+    assert [(w.code, w.line) for w in report.warnings] == [
+        ("event.invalid_date", 11),
+        ("event.outside_fiscal_year", 12),
+        ("quantity.unknown_unit", 41),
+        ("quantity.unknown_unit", 41),
+        ("quantity.unknown_unit", 44),
+        ("table.missing_target", 55),
+        ("indicator.unassigned", 65),
+    ]
+
+
+def test_a_table_without_its_start_line_is_unread() -> None:
+    report = parse(edit("\n指標\n2020年度実績値", "\n2020年度実績値"))
+    unread = [w for w in report.warnings if w.code == "table.unread"]
+    assert unread and "a table was read as text" in unread[0].message
+    assert unread[0].page == 1 and unread[0].line is not None
+
+
+def test_more_table_headers_than_tables_is_unread() -> None:
+    # The header's first line glued to the previous row: no table starts there.
+    report = parse(edit("Ａ 1回以上/年度\n\n指標\n", "Ａ 1回以上/年度 指標\n"))
+    assert "table.unread" in codes(report)
+
+
+def test_a_header_line_lost_leaves_a_year_unknown() -> None:
+    report = parse(
+        edit(
+            "\n(2020年度目標値)\n\n進捗評価 2024年度目標値\n\n会議開催回数",
+            "\n\n進捗評価 2024年度目標値\n\n会議開催回数",
+        )
+    )
+    [warning] = report.warnings
+    assert warning.code == "table.missing_year" and "target year" in warning.message
+
+
+def test_two_headers_on_one_line_make_a_suspect_title() -> None:
+    report = parse(
+        edit("23一時預かり事業\n\n24病児一時保育事業", "23一時預かり事業 24病児一時保育事業")
+    )
+    assert "initiative.suspect_title" in codes(report)
+    assert any("another initiative header" in w.message for w in report.warnings)
+
+
+def test_an_overlong_title_is_suspect() -> None:
+    long_title = "7企業誘致関係機関連携事業" + "圏域" * 30
+    report = parse(edit("7企業誘致関係機関連携事業", long_title))
+    [warning] = report.warnings
+    assert warning.code == "initiative.suspect_title" and "characters long" in warning.message
+
+
+def test_a_header_without_its_number_shows_as_a_duplicate_marker() -> None:
+    report = parse(
+        edit("\n 25東青母子保健広域ネットワーク事業", "\n東青母子保健広域ネットワーク事業")
+    )
+    duplicate = [w for w in report.warnings if w.code == "section.duplicate_marker"]
+    assert duplicate and "【事業概要】" in duplicate[0].message
+    assert 25 not in [i.number for i in report.initiatives]
+
+
+def test_two_bullet_lines_merged_are_merged_lines() -> None:
+    report = parse(edit("（書面開催）\n・経済誌", "（書面開催） ・経済誌"))
+    assert codes(report) == ["text.merged_lines"]
+
+
+def test_a_block_without_a_usual_section_kind() -> None:
+    report = parse(edit("【令和2年度の実績】\n・令和3年2月2日", "【課題】\n・令和3年2月2日"))
+    [warning] = report.warnings
+    assert warning.code == "initiative.missing_sections" and "results" in warning.message
+
+
+def test_tables_with_no_indicator_attached_anywhere() -> None:
+    text = (TEXT / "warnings_mixed.txt").read_text(encoding="utf-8")
+    blocks, _, tables = text.partition("\n指標\n")
+    lonely = blocks + "\n指標\n" + tables.split("\n指標\n")[-1]  # only the cruise table
+    report = parse(lonely)
+    assert "indicator.unassigned" in codes(report)
+    assert "report.tables_unattached" in codes(report)
+
+
+def test_a_page_whose_text_is_not_in_the_output_has_low_coverage() -> None:
+    grammar = load_grammar()
+    lines = [Line(raw="圏域の住民が読む文章が出力にない", page=1, line=n) for n in (1, 2)]
+    page = Document(pages=[Page(1, [TextRegion(lines)])], format="text")
+    diag = Diagnostics()
+    stats = PageChecker(grammar, diag).check(page, [], [], [])
+    assert stats.chars == 32 and stats.accounted == 0
+    [warning] = diag.warnings
+    assert warning.code == "page.low_coverage" and "0%" in warning.message
+
+
+def test_page_furniture_counts_as_accounted() -> None:
+    grammar = load_grammar()
+    page = Document(
+        pages=[Page(1, [TextRegion([Line(raw="- 12 -", page=1, line=1)])])], format="text"
+    )
+    diag = Diagnostics()
+    stats = PageChecker(grammar, diag).check(page, [], [], [])
+    assert (stats.chars, stats.accounted, diag.warnings) == (4, 4, [])
+
+
+def test_a_broken_checks_pattern_names_its_key(tmp_path: Path) -> None:
+    path = tmp_path / "child.toml"
+    path.write_text(f'extends = "{DEFAULT_GRAMMAR}"\n[checks]\ntable_words = ["指標("]\n', "utf-8")
+    with pytest.raises(GrammarError, match=r"key 'checks\.table_words'.*指標\("):
+        load_grammar(path)
+
+
+def test_an_unknown_section_kind_in_checks_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "child.toml"
+    path.write_text(
+        f'extends = "{DEFAULT_GRAMMAR}"\n[checks]\nusual_kinds = ["summary"]\n', "utf-8"
+    )
+    with pytest.raises(GrammarError, match=r"checks\.usual_kinds"):
+        load_grammar(path)
