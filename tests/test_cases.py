@@ -17,6 +17,7 @@ from reportparse import lexicon, quantities, wareki
 from reportparse.diagnostics import Diagnostics
 from reportparse.document import Line
 from reportparse.grammar import Grammar, load_grammar
+from reportparse.stages.columns import split_columns
 from reportparse.stages.decode import DecodedText
 from reportparse.stages.normalise import normalise_document, normalise_text
 from reportparse.stages.read_text import text_to_document
@@ -61,6 +62,7 @@ def text_lines(text: str, grammar: Grammar) -> list[Line]:
 
 def test_every_case_file_is_used() -> None:
     assert sorted(p.stem for p in CASES.glob("*.toml")) == [
+        "columns",
         "dates",
         "headers",
         "joining",
@@ -137,6 +139,20 @@ def test_table(case: Case, grammar: Grammar) -> None:
         if "name_raw" in want:
             assert ind.name_raw == want["name_raw"]
     assert [w.code for w in diag.warnings] == case["warnings"]
+
+
+@pytest.mark.parametrize("case", load_cases("columns"))
+def test_columns(case: Case, grammar: Grammar) -> None:
+    lines = [
+        Line(raw=raw, page=1, line=number)
+        for number, raw in enumerate(case["input"].removesuffix("\n").split("\n"), start=1)
+    ]
+    split = split_columns(lines, grammar)
+    assert [ln.raw.strip() for ln in split] == case["lines"]
+    if "numbers" in case:
+        assert [ln.line for ln in split] == case["numbers"]
+    words = sorted(w for ln in split for w in ln.raw.split())
+    assert words == sorted(w for ln in lines for w in ln.raw.split()), "every word, once"
 
 
 @pytest.mark.parametrize("case", load_cases("joining"))

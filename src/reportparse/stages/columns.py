@@ -49,6 +49,7 @@ class _Zone:
     last: int  # index of the last line
     split: int = 0  # lines with text on both sides of a gutter
     right: int = 0  # lines with text only right of one (indented past the gutter width)
+    lines: int = 0  # non-blank lines
 
 
 class _Page:
@@ -84,7 +85,8 @@ class _Page:
         return flags
 
     def zones(self) -> list[_Zone]:
-        """Runs of non-blank lines (outside flush tables) that show two columns."""
+        """Runs of non-blank lines (outside flush tables) that show two columns; runs
+        with text on both sides of a gutter, separated only by blank lines, are one."""
         found: list[_Zone] = []
         zone: _Zone | None = None
         for i, parts in enumerate(self.parts):
@@ -97,10 +99,27 @@ class _Page:
             zone.last = i
             zone.split += self.split(i)
             zone.right += self.indented(i)
-        return [z for z in found if self._accept(z)]
+            zone.lines += 1
+        merged: list[_Zone] = []
+        for zone in found:
+            prev = merged[-1] if merged else None
+            if (
+                prev is not None
+                and prev.split
+                and zone.split
+                and not any(self.parts[prev.last + 1 : zone.first])
+                and not any(self.in_table[prev.last + 1 : zone.first])
+            ):
+                prev.last = zone.last
+                prev.split += zone.split
+                prev.right += zone.right
+                prev.lines += zone.lines
+            else:
+                merged.append(zone)
+        return [z for z in merged if self._accept(z)]
 
     def _accept(self, zone: _Zone) -> bool:
-        lines = zone.last - zone.first + 1
+        lines = zone.lines
         shown = zone.split + zone.right
         return (
             zone.split >= 1
@@ -116,6 +135,9 @@ class _Page:
             parts = self.parts[i]
             if i not in zoned:
                 left.append(line)
+            elif not parts:  # a blank line inside a run: both columns have it
+                left.append(line)
+                right.append(Line(raw="", page=line.page, line=line.line))
             elif self.indented(i):
                 right.append(Line(raw=line.raw[parts[0].lo :], page=line.page, line=line.line))
             elif self.split(i):
