@@ -20,6 +20,7 @@ WarningCode = Literal[
     "event.invalid_date",
     "event.outside_fiscal_year",
     "section.text_before_marker",
+    "section.paragraphs_unsure",
     "text.outside_block",
     "initiative.duplicate_number",
     "report.mixed_fiscal_years",
@@ -103,6 +104,11 @@ REPORT_CODES: dict[WarningCode, Code] = {
     "event.outside_fiscal_year": Code(
         "a date outside the section's fiscal year (April to March)",
         "check the date in the source; it may be a typo or a plan",
+    ),
+    "section.paragraphs_unsure": Code(
+        "a section of text without blank lines (as `pdftotext -raw` prints) in which a line "
+        "without a bullet follows an item: whether it continues the item is a guess",
+        "check the section's items and text against the source; extract with another mode",
     ),
     "section.text_before_marker": Code(
         "text in a block before its first 【】 marker; it was skipped",

@@ -48,7 +48,6 @@ class Layout(_Strict):
     header: str
     not_header: list[str] = Field(default_factory=list)
     marker: str
-    page_number: str = "(?!)"
 
 
 class SectionRule(_Strict):
@@ -121,7 +120,6 @@ class CheckRules(_Strict):
     line_starts: list[str] = Field(default_factory=list)
     max_title_length: int = Field(50, ge=1)
     usual_kinds: list[SectionKind] = Field(default_factory=list)
-    furniture: list[str] = Field(default_factory=list)
     min_coverage: float = Field(0.9, ge=0, le=1)
 
 
@@ -164,7 +162,6 @@ _PATTERNS = (
     "layout.header",
     "layout.not_header",
     "layout.marker",
-    "layout.page_number",
     "text.break_if_starts",
     "text.standalone",
     "dates.date",
@@ -182,7 +179,6 @@ _PATTERNS = (
     "furniture.running_title",
     "checks.table_words",
     "checks.table_header",
-    "checks.furniture",
     "checks.line_starts",
 )
 

@@ -74,7 +74,7 @@ def is_header_line(grammar: Grammar, text: str) -> bool:
 
 
 def is_page_number(grammar: Grammar, text: str) -> bool:
-    return grammar.pattern("layout.page_number").match(text) is not None
+    return any(p.match(text) for p in grammar.patterns("furniture.page_number"))
 
 
 def _next_nonblank(lines: Sequence[Line], i: int) -> int | None:

@@ -79,7 +79,7 @@ class PageChecker:
         self.diag = diag
         self.words = grammar.patterns("checks.table_words")
         self.table_header = grammar.patterns("checks.table_header")
-        self.furniture = grammar.patterns("checks.furniture")
+        self.furniture = grammar.patterns("furniture.page_number")
         self.line_starts = grammar.patterns("checks.line_starts")
 
     def table_words(self, text: str) -> list[str]:

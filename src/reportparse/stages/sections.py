@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import unicodedata
 from dataclasses import dataclass
 
@@ -151,11 +152,28 @@ def _events(
 
 
 def _section(
-    marker_line: Line, marker: str, body: list[Line], grammar: Grammar, diag: Diagnostics
+    marker_line: Line,
+    marker: str,
+    body: list[Line],
+    grammar: Grammar,
+    diag: Diagnostics,
+    blankless: bool = False,
 ) -> Section:
     kind, year = _kind(grammar, marker)
     logical = join_lines(body, grammar)
     last = next((ln for ln in reversed(body) if not ln.blank), marker_line)
+    bullets = tuple(grammar.spec.text.bullets)
+    if blankless and any(
+        a.text.startswith(bullets) and not b.text.startswith(bullets)
+        for a, b in itertools.pairwise(logical)
+    ):
+        diag.warn(
+            "section.paragraphs_unsure",
+            f"【{marker}】: the text has no blank lines, so where its items and paragraphs "
+            "end is a guess",
+            marker_line.page,
+            marker_line.line,
+        )
     return Section(
         marker=marker,
         kind=kind,
@@ -176,11 +194,12 @@ def block_to_sections(block: Block, grammar: Grammar, diag: Diagnostics) -> list
     """The sections of one block, in order; text before the first marker is a warning."""
     sections: list[Section] = []
     current: tuple[Line, str, list[Line]] | None = None
+    blankless = not any(line.blank for line in block.body)  # as `pdftotext -raw` prints
     for line in block.body:
         found = None if line.blank else lexicon.marker(grammar, line.text)
         if found is not None:
             if current is not None:
-                sections.append(_section(*current, grammar, diag))
+                sections.append(_section(*current, grammar, diag, blankless))
             marker, rest = found
             body = [Line(raw=rest, page=line.page, line=line.line, bbox=line.bbox)] if rest else []
             current = (line, marker, body)
@@ -194,7 +213,7 @@ def block_to_sections(block: Block, grammar: Grammar, diag: Diagnostics) -> list
                 line.line,
             )
     if current is not None:
-        sections.append(_section(*current, grammar, diag))
+        sections.append(_section(*current, grammar, diag, blankless))
     return sections
 
 
