@@ -25,7 +25,7 @@ from .grammar import Grammar
 from .models import Indicator, Initiative, Report, Source
 from .stages.attach import indicators_to_owners
 from .stages.build import ReportBuilder, page_to_initiatives
-from .stages.checks import Checks
+from .stages.checks import Checks, with_summary
 from .stages.decode import decode_bytes
 from .stages.normalise import normalise_document
 from .stages.read_pdf import is_pdf, pdf_to_document
@@ -157,4 +157,4 @@ def run(
     builder = ReportBuilder(parse.diag)
     for initiatives, unassigned in parse.pages:
         builder.add(initiatives, unassigned)
-    return builder.report(parse.source)
+    return with_summary(builder.report(parse.source), parse.checks)

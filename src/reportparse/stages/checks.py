@@ -10,7 +10,7 @@ from .. import lexicon
 from ..diagnostics import Diagnostics
 from ..document import Document, Line, TableRegion
 from ..grammar import Grammar
-from ..models import Indicator, Initiative, Quantity, Section, Warning
+from ..models import Indicator, Initiative, Quantity, Report, Section, Summary, Warning
 
 # Warnings that already name a skipped line: its characters are explained, not lost.
 _LINE_WARNINGS = frozenset({"text.outside_block", "section.text_before_marker"})
@@ -44,6 +44,16 @@ class Totals:
     def coverage(self) -> float | None:
         chars = self.total("chars")
         return round(self.total("accounted") / chars, 3) if chars else None
+
+    def summary(self, warnings: list[Warning]) -> Summary:
+        return Summary(
+            initiatives=self.total("initiatives"),
+            indicators=self.total("indicators"),
+            unassigned=self.total("unassigned"),
+            tables=self.total("tables"),
+            coverage=self.coverage,
+            warnings=dict(sorted(Counter(w.code for w in warnings).items())),
+        )
 
 
 def _chars(texts: Iterable[str | None]) -> Counter[str]:
@@ -283,3 +293,9 @@ class Checks:
                 f"{tables} table(s) read but no indicator is attached to any initiative",
             )
         return self.totals
+
+
+def with_summary(report: Report, checks: Checks) -> Report:
+    """The report with its summary set from the checks' totals and its warnings."""
+    report.summary = checks.totals.summary(report.warnings)
+    return report
