@@ -29,3 +29,12 @@ def _repo_cwd(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from the repository root so recorded source paths are relative and stable."""
     monkeypatch.chdir(ROOT)
     os.environ.setdefault("COLUMNS", "120")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The mutation tests' counts (made, same facts, caught, missed), when they ran."""
+    from .test_mutations import TALLY
+
+    if sum(TALLY.made.values()):
+        for line in TALLY.lines():
+            terminalreporter.write_line(line)

@@ -21,7 +21,8 @@ from reportparse.models import Report
 
 TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 FIELDS = {
-    "path", "sha256", "status", "error_code", "error_message", "warnings", "seconds", "output",
+    "path", "sha256", "status", "error_code", "error_message", "warnings", "summary", "seconds",
+    "output",
     "format", "encoding", "bom", "grammar", "grammar_sha256", "tool_version",
 }  # fmt: skip
 
@@ -67,6 +68,11 @@ def test_bad_inputs_do_not_stop_the_good_one(inputs: Path, tmp_path: Path) -> No
     good = manifest["seed.txt"]
     assert good["output"] == "seed.json" and good["warnings"] == 0 and good["seconds"] >= 0
     assert len(good["sha256"]) == 64 and good["grammar"] == "renkei-vision"
+    assert good["summary"] == {
+        "initiatives": 8, "indicators": 8, "unassigned": 0, "tables": 7,
+        "coverage": 1.0, "warnings": {},
+    }  # fmt: skip
+    assert manifest["junk.txt"]["summary"] is None
     report = Report.model_validate_json((out / "seed.json").read_bytes())
     assert report.fiscal_year == 2020 and len(report.initiatives) == 8
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "seed.json"]
@@ -86,6 +92,8 @@ def test_all_good_exits_zero_and_rerun_skips_until_forced(tmp_path: Path) -> Non
     second = _manifest(out)
     assert {e["status"] for e in second.values()} == {"skipped"}
     assert second["seed_fy2020.txt"]["sha256"] == first["seed_fy2020.txt"]["sha256"]
+    assert second["seed_fy2020.txt"]["summary"] == first["seed_fy2020.txt"]["summary"]
+    assert first["seed_fy2020.txt"]["summary"]["coverage"] == 1.0
     assert (out / "seed_fy2020.json").stat().st_mtime_ns == mtime
 
     (folder / "fy2019_gannen.txt").write_bytes((TEXT / "fy2019_gannen.txt").read_bytes() + b"\n")

@@ -177,3 +177,32 @@ def test_an_unknown_section_kind_in_checks_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(GrammarError, match=r"checks\.usual_kinds"):
         load_grammar(path)
+
+
+def test_summary_counts_what_the_report_holds() -> None:
+    report = reportparse.extract(TEXT / "warnings_mixed.txt")
+    assert report.summary is not None
+    assert report.summary.model_dump() == {
+        "initiatives": 2,
+        "indicators": 2,
+        "unassigned": 1,
+        "tables": 3,
+        "coverage": 1.0,
+        "warnings": {
+            "event.invalid_date": 1,
+            "event.outside_fiscal_year": 1,
+            "indicator.unassigned": 1,
+            "quantity.unknown_unit": 3,
+            "table.missing_target": 1,
+        },
+    }
+
+
+def test_summary_coverage_falls_with_lost_text() -> None:
+    # A category heading that heads no initiative: its characters are in no output field.
+    report = parse(SEED + "\n■新たに追加した取組\n")
+    assert report.summary is not None and report.summary.coverage is not None
+    assert 0.99 < report.summary.coverage < 1.0
+    [warning] = report.warnings
+    assert warning.code == "page.low_coverage" and warning.page == 3
+    assert "only 0% of the page" in warning.message

@@ -65,11 +65,13 @@ def test_renamed_initiative_is_matched_by_number_with_a_warning(seed: Report) ->
 
 def test_same_title_gives_no_warning_and_json_has_every_field(seed: Report) -> None:
     later = _next_year(seed, "企業誘致関係機関連携事業", 4)
+    later.summary = None  # as in a report made before the summary existed
     panel = build_panel([("a.json", seed), ("b.json", later)], "target")
     assert panel.warnings == []
     data = json.loads(render_panel(panel, "json"))
     assert data["field"] == "target" and data["years"] == [2020, 2021]
     assert data["sources"] == {"2020": "a.json", "2021": "b.json"}
+    assert data["coverage"] == {"2020": 1.0, "2021": None}
     row = next(r for r in data["rows"] if r["indicator"] == NAME)
     assert row["values"] == {"2020": 3, "2021": 3}
     assert row["series"]["2021"]["actual"]["value"] == 4

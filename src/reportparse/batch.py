@@ -66,6 +66,7 @@ class Entry:
     error_code: str | None = None
     error_message: str | None = None
     warnings: int | None = None
+    summary: dict[str, Any] | None = None  # the report's summary (counts, coverage, codes)
     seconds: float | None = None
     output: str | None = None  # relative to the output folder
     format: str = "json"
@@ -83,7 +84,9 @@ class Entry:
 
 
 # Fields that describe one run; an output is reused when all the other fields are unchanged.
-_RUN_FIELDS = frozenset({"path", "status", "error_code", "error_message", "warnings", "seconds"})
+_RUN_FIELDS = frozenset(
+    {"path", "status", "error_code", "error_message", "warnings", "summary", "seconds"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ class Outcome:
     warnings: int = 0
     error_code: str | None = None
     error_message: str | None = None
+    summary: dict[str, Any] | None = None
 
 
 def limit_memory(megabytes: int | None) -> None:
@@ -139,7 +143,8 @@ def convert(path: str, settings: Settings) -> Outcome:
             path, grammar=settings.grammar, encoding=settings.encoding, password=settings.password
         )
         text = render_format([report], settings.fmt, bom=settings.bom)
-        return Outcome(text, time.perf_counter() - start, len(report.warnings))
+        summary = report.summary.model_dump(mode="json") if report.summary else None
+        return Outcome(text, time.perf_counter() - start, len(report.warnings), summary=summary)
     except ReportparseError as exc:
         return Outcome(None, time.perf_counter() - start, 0, exc.code, exc.message)
     except MemoryError:
@@ -271,7 +276,13 @@ def _finish(future: cf.Future[Outcome], base: Entry, outdir: Path, settings: Set
     if outcome.text is not None:
         try:
             write_atomic(outdir / (base.output or ""), outcome.text)
-            return replace(base, status="ok", warnings=outcome.warnings, seconds=seconds)
+            return replace(
+                base,
+                status="ok",
+                warnings=outcome.warnings,
+                summary=outcome.summary,
+                seconds=seconds,
+            )
         except OutputError as exc:
             outcome = Outcome(None, outcome.seconds, 0, exc.code, exc.message)
     code, message = outcome.error_code, outcome.error_message
@@ -320,7 +331,8 @@ def run_batch(args: Sequence[str], outdir: Path, settings: Settings) -> ExitCode
             entry = Entry(str(inp.path), sha, "pending", output=out.as_posix(), **common)
             prev = old.get(out.as_posix())
             if prev and prev.same_conversion(entry) and (outdir / out).is_file():
-                run.record(n, replace(entry, status="skipped", warnings=prev.warnings, seconds=0.0))
+                kept = replace(entry, warnings=prev.warnings, summary=prev.summary)
+                run.record(n, replace(kept, status="skipped", seconds=0.0))
             else:
                 todo[n] = entry
         if todo:  # largest first, so that no big file is left running alone at the end

@@ -95,6 +95,20 @@ class Warning(_Model):
     line: int | None = None
 
 
+class Summary(_Model):
+    """How far the output can be trusted, in a few numbers."""
+
+    initiatives: int
+    indicators: int = Field(description="indicators attached to an initiative")
+    unassigned: int = Field(description="indicators in `unassigned_indicators`")
+    tables: int = Field(description="indicator tables read")
+    coverage: float | None = Field(
+        description="share (0-1) of the pages' non-space characters that the output fields "
+        "(or page furniture) account for; null when the input has no text"
+    )
+    warnings: dict[str, int] = Field(description="the number of warnings of each code")
+
+
 class Report(_Model):
     schema_version: Literal["1"] = SCHEMA_VERSION
     source: Source
@@ -102,6 +116,9 @@ class Report(_Model):
     initiatives: list[Initiative]
     unassigned_indicators: list[Indicator]
     warnings: list[Warning]
+    summary: Summary | None = Field(
+        None, description="counts, coverage and warnings by code (null in reports made before it)"
+    )
 
     def to_json(self, indent: int | None = 2) -> str:
         """The contract JSON: UTF-8 text, fields in contract order."""

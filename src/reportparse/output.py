@@ -80,6 +80,7 @@ def stream_json(parse: Run, out: IO[bytes]) -> Report:
     spooled to a temporary file until the document-level fields are known; nothing is
     written to `out` if parsing fails. Returns the Report without its initiatives."""
     from .stages.build import ReportBuilder
+    from .stages.checks import with_summary
 
     builder = ReportBuilder(parse.diag, keep=False)
     with tempfile.TemporaryFile() as spool:
@@ -88,7 +89,7 @@ def stream_json(parse: Run, out: IO[bytes]) -> Report:
             for ini in initiatives:
                 text = json.dumps(ini.model_dump(mode="json"), ensure_ascii=False, indent=2)
                 spool.write(((",\n" if spool.tell() else "") + _indent(text, 4)).encode())
-        head = builder.report(parse.source)
+        head = with_summary(builder.report(parse.source), parse.checks)
         before, after = head.to_json().split(_EMPTY_LIST, 1)
         if not spool.tell():
             out.write((before + _EMPTY_LIST + after + "\n").encode())

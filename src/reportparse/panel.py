@@ -40,6 +40,7 @@ class Panel:
     sources: dict[int, str]
     rows: list[Row]
     warnings: list[Warning]
+    coverage: dict[int, float | None]  # each year's summary.coverage (null: none recorded)
 
 
 def load_reports(paths: Iterable[str]) -> list[tuple[str, Report]]:
@@ -145,7 +146,8 @@ def build_panel(reports: Sequence[tuple[str, Report]], name: str = "actual") -> 
     order = sorted(rows.values(), key=lambda r: (r.number is None, r.number or 0))
     warnings += _unit_warnings(order, name)
     sources = {year: path for year, (path, _) in by_year.items()}
-    return Panel(name, sorted(by_year), sources, order, warnings)
+    coverage = {y: r.summary.coverage if r.summary else None for y, (_, r) in by_year.items()}
+    return Panel(name, sorted(by_year), sources, order, warnings, coverage)
 
 
 def _value(ind: Indicator | None, name: str) -> Any:
@@ -199,6 +201,7 @@ def render_panel(panel: Panel, fmt: str, *, bom: bool = True) -> str:
         "field": name,
         "years": panel.years,
         "sources": {str(y): p for y, p in sorted(panel.sources.items())},
+        "coverage": {str(y): c for y, c in sorted(panel.coverage.items())},
         "rows": [_json_row(row, name) for row in panel.rows],
         "warnings": [w.model_dump(mode="json", exclude_none=True) for w in panel.warnings],
     }

@@ -29,7 +29,7 @@ from .grammar import Grammar
 from .models import Indicator, Initiative, Report, Source
 from .stages.attach import attach_rows
 from .stages.build import ReportBuilder, blocks_to_initiatives
-from .stages.checks import Checks
+from .stages.checks import Checks, with_summary
 from .stages.decode import decode_bytes
 from .stages.furniture import strip_furniture
 from .stages.normalise import normalise_document
@@ -186,4 +186,4 @@ def run(
     builder = ReportBuilder(parse.diag)
     for initiatives, unassigned in parse.pages:
         builder.add(initiatives, unassigned)
-    return builder.report(parse.source)
+    return with_summary(builder.report(parse.source), parse.checks)

@@ -10,7 +10,7 @@ from .. import lexicon
 from ..diagnostics import Diagnostics
 from ..document import Document, Line, TableRegion
 from ..grammar import Grammar
-from ..models import Indicator, Initiative, Quantity, Section, Warning
+from ..models import Indicator, Initiative, Quantity, Report, Section, Summary, Warning
 
 # Warnings that already name a skipped line: its characters are explained, not lost.
 _LINE_WARNINGS = frozenset({"text.outside_block", "section.text_before_marker"})
@@ -36,6 +36,12 @@ class Totals:
     """The document's PageStats summed."""
 
     pages: list[PageStats] = field(default_factory=list)
+    initiatives: int = 0  # built (a block over two pages counts once)
+    indicators: int = 0  # ... and the rows attached to them
+
+    def add(self, finished: list[Initiative]) -> None:
+        self.initiatives += len(finished)
+        self.indicators += sum(len(ini.indicators) for ini in finished)
 
     def total(self, name: str) -> int:
         return sum(int(getattr(p, name)) for p in self.pages)
@@ -44,6 +50,16 @@ class Totals:
     def coverage(self) -> float | None:
         chars = self.total("chars")
         return round(self.total("accounted") / chars, 3) if chars else None
+
+    def summary(self, warnings: list[Warning]) -> Summary:
+        return Summary(
+            initiatives=self.initiatives,
+            indicators=self.indicators,
+            unassigned=self.total("unassigned"),
+            tables=self.total("tables"),
+            coverage=self.coverage,
+            warnings=dict(sorted(Counter(w.code for w in warnings).items())),
+        )
 
 
 def _chars(texts: Iterable[str | None]) -> Counter[str]:
@@ -289,19 +305,27 @@ class Checks:
         initiatives that have text on it, and the rules on the initiatives it finished."""
         page_warnings = self.diag.warnings[self._seen :]
         self.checker.finished(finished, unassigned)
+        self.totals.add(finished)
         self.totals.pages.append(self.checker.check(page, on_page, unassigned, page_warnings))
         self._seen = len(self.diag.warnings)
 
     def rules(self, finished: list[Initiative]) -> None:
         """The rules on initiatives finished after the last page."""
         self.checker.finished(finished, [])
+        self.totals.add(finished)
 
     def finish(self) -> Totals:
         """The document-level checks; call once after the last page."""
-        tables, attached = self.totals.total("tables"), self.totals.total("indicators")
-        if tables and not attached and self.totals.total("initiatives"):
+        tables, attached = self.totals.total("tables"), self.totals.indicators
+        if tables and not attached and self.totals.initiatives:
             self.diag.warn(
                 "report.tables_unattached",
                 f"{tables} table(s) read but no indicator is attached to any initiative",
             )
         return self.totals
+
+
+def with_summary(report: Report, checks: Checks) -> Report:
+    """The report with its summary set from the checks' totals and its warnings."""
+    report.summary = checks.totals.summary(report.warnings)
+    return report
