@@ -68,12 +68,17 @@ def reference() -> dict[str, dict[str, Any]]:
     return {r: facts(reportparse.extract(FIXTURES / "text" / f"{r}.txt")) for r in REPORTS}
 
 
+_CONTINUED_TABLE = (
+    "text: block 31 runs on to page 2 with its table; on page 1 the one assignment per "
+    "page puts 14's second table on 31 (weak match, warned)"
+)
 # Renderings the readers do not read right yet. Each must still be flagged (see below).
 NOT_YET = {
     "landscape_2col_framed.layout": "pdftotext -layout prints two columns' lines as one",
     "landscape_2col_frameless.layout": "pdftotext -layout prints two columns' lines as one",
     "landscape_2col_furniture.layout": "pdftotext -layout prints two columns' lines as one",
-    "fy2019_gannen__portrait_furniture_flow": "a continued block's table is attached by content",
+    "fy2019_gannen__portrait_furniture_flow.layout": _CONTINUED_TABLE,
+    "fy2019_gannen__portrait_furniture_flow.raw": _CONTINUED_TABLE,
 }
 
 
@@ -90,12 +95,16 @@ def without_paragraphs(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("report,path", CASES, ids=[p.name for _, p in CASES])
+def _param(report: str, path: Path) -> Any:
+    why = known_gap(path)
+    marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+    return pytest.param(report, path, id=path.name, marks=marks)
+
+
+@pytest.mark.parametrize("report,path", [_param(r, p) for r, p in CASES])
 def test_rendering_reads_the_same_facts(
     report: str, path: Path, reference: dict[str, dict[str, Any]]
 ) -> None:
-    if why := known_gap(path):
-        pytest.xfail(why)
     result = reportparse.extract(path)
     codes = {w.code for w in result.warnings}
     if path.name.endswith(".raw.txt"):
