@@ -149,13 +149,77 @@ class _Page:
         return left + right
 
 
+def _structural(grammar: Grammar, text: str) -> bool:
+    """Text that only ever starts a line of a block: a 【】 marker, a ■ heading, a bullet.
+    (Not a header: `12品目` in a table cell looks like one.)"""
+    text = text.strip()
+    return (
+        lexicon.marker(grammar, text) is not None
+        or lexicon.category(grammar, text) is not None
+        or text.startswith(tuple(grammar.spec.text.bullets))
+    )
+
+
+def page_columns(lines: list[Line], grammar: Grammar) -> tuple[list[Line], list[Line]] | None:
+    """A page set in two columns of blocks (landscape reports): the left column's lines
+    and the right column's, or None.
+
+    Block text (markers, headings, bullets) starts both at the left margin and, on at
+    least `columns.min_lines` lines, after a gutter: the leftmost such start is the right
+    column's edge. On every line, the text from the first chunk at or past that edge is
+    the right column's (a line's right text may be pushed further right by wide left
+    text, never further left)."""
+    rules = grammar.spec.columns
+    parts = [chunks(ln.raw, rules.min_gutter) for ln in lines]
+    starts = [p[0].start for p in parts if p]
+    if not starts:
+        return None
+    margin = min(starts)
+    # Where block text (a header, a marker, a bullet) starts after a gutter: the right
+    # column's edge, or further right where wide left text pushed it.
+    inner = [
+        c.start
+        for line, p in zip(lines, parts, strict=True)
+        for c in p
+        if c.start >= margin + rules.min_gutter and _structural(grammar, line.raw[c.lo : c.hi])
+    ]
+    flush = sum(
+        1
+        for ln, p in zip(lines, parts, strict=True)
+        if p and p[0].start == margin and _structural(grammar, ln.raw[p[0].lo : p[0].hi])
+    )
+    if len(inner) < rules.min_lines or flush < rules.min_lines:
+        return None
+    edge = min(inner)
+    left: list[Line] = []
+    right: list[Line] = []
+    for line, p in zip(lines, parts, strict=True):
+        # Blank rows are left out: a row blank on one side is as often where the other
+        # column's line fell between two of this one's as a real gap, so no blank line
+        # can be trusted (the sections stage says where that leaves paragraphs unsure).
+        if not p:
+            continue
+        cut = next((c for c in p if c.start >= edge), None)
+        head = line.raw[: cut.lo].rstrip() if cut else line.raw
+        if head.strip():
+            left.append(Line(raw=head, page=line.page, line=line.line))
+        if cut is not None:
+            right.append(Line(raw=line.raw[cut.lo :], page=line.page, line=line.line))
+    return left, right
+
+
 def split_columns(lines: list[Line], grammar: Grammar) -> list[Line]:
     """One page's lines with two-column runs split: the left column's lines, then the
-    right column's; a page without such runs is returned as it is.
+    right column's; a page without such runs is returned as it is. A page set in two
+    columns of blocks is split at its column edge only (see `page_columns`): its tables
+    sit under their block's text, and the table reader takes their cells side by side.
 
     A run is a paragraph (non-blank lines) in which at least `columns.min_lines` lines,
     and at least `columns.min_share` of its lines, show two columns: flush-left text, a
     gap of at least `columns.min_gutter` display columns and more text (at least one
     line must), or text only right of such a gap. `pdftotext -layout` moves a line's right column
     further right when its left text is wider, so the gutter is each line's own gap."""
+    halves = page_columns(lines, grammar)
+    if halves is not None:
+        return [line for half in halves for line in half]  # tables stay whole: rows share lines
     return _Page(lines, grammar).columns()

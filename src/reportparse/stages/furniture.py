@@ -33,13 +33,17 @@ def strip_furniture(document: Document, grammar: Grammar, state: DocumentState) 
     """Drop furniture lines from every text region (and text tables) of the page, in place.
 
     Page numbers go wherever they stand; a running title only among the first and last
-    `furniture.edge_lines` lines of the page (by position when the lines have one, else
-    in reading order), or when the page starts with the same line as the page before."""
+    `furniture.edge_lines` lines of the page (by position in a PDF, by line of the file
+    in text), or when the page starts with the same line as the page before."""
     edge = grammar.spec.furniture.edge_lines
     for page in document.pages:
         lines = [ln for region in page.regions for ln in region.lines if not ln.blank]
-        if lines and all(ln.bbox for ln in lines):  # PDF: the page's edges, not reading order
+        # The page's physical edges, not its reading order (columns are read one after
+        # the other): by position in a PDF, by line of the file in text.
+        if lines and all(ln.bbox for ln in lines):
             lines.sort(key=lambda ln: (ln.bbox or (0.0, 0.0))[1])
+        elif all(ln.line is not None for ln in lines):
+            lines.sort(key=lambda ln: ln.line or 0)
         top = lines[0].text.strip() if lines else None
         edges = {id(ln) for ln in lines[:edge] + lines[-edge:]} if edge else set()
         drop = {

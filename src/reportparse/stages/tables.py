@@ -68,13 +68,15 @@ def header_years(text: str, grammar: Grammar) -> Years:
 
 
 def header_text(words: list[str], grammar: Grammar) -> str:
-    """Header words joined so the patterns read them whatever their order: the
-    self-contained `(2020年度目標値)` is moved after the others (`進捗評価 2024年度 目標値`
-    may be printed around it)."""
-    target = grammar.pattern("table.target_year")
-    return " ".join(
-        [w for w in words if not target.search(w)] + [w for w in words if target.search(w)]
-    )
+    """Header words joined in the grammar's order (`table.header_words`), so the patterns
+    read them however an extractor ordered them: `2024年度` printed above `指標`, or
+    `(2020年度目標値)` between `2024年度` and `目標値`. Words of one kind keep their order."""
+    patterns = grammar.patterns("table.header_words")
+
+    def rank(word: str) -> int:
+        return next((i for i, p in enumerate(patterns) if p.match(word)), len(patterns))
+
+    return " ".join(sorted(words, key=rank))
 
 
 class Tokens:
