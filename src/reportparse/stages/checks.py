@@ -63,7 +63,8 @@ class Totals:
 
 
 def _chars(texts: Iterable[str | None]) -> Counter[str]:
-    return Counter(ch for text in texts if text for ch in text if not ch.isspace())
+    """The non-space characters of the texts, counted."""
+    return Counter("".join("".join(text for text in texts if text).split()))
 
 
 def _quantities(ind: Indicator) -> Iterator[tuple[str, Quantity | None, int | None]]:
@@ -233,10 +234,10 @@ class PageChecker:
         """Share of the page's characters that the output holds; tables seen vs read."""
         output = _chars(ini.header_raw for ini in initiatives)
         for sections in by_block.values():
-            output += _chars(s.marker + "【】" + s.text for s in sections)
+            output.update(_chars(s.marker + "【】" + s.text for s in sections))
         for ind in indicators:
             quantities = [q.raw for _, q, _ in _quantities(ind) if q is not None]
-            output += _chars([ind.name_raw, ind.grade_raw, *quantities, "()（）"])
+            output.update(_chars([ind.name_raw, ind.grade_raw, *quantities, "()（）"]))
         categories = {ini.category for ini in initiatives}
         skipped = {(w.page, w.line) for w in page_warnings if w.code in _LINE_WARNINGS}
         content: Counter[str] = Counter()
@@ -262,7 +263,7 @@ class PageChecker:
                     elif (line.page, line.line) in skipped:
                         explained += chars.total()
                     else:
-                        content += chars
+                        content.update(chars)
             for table in p.tables:
                 joined = " ".join(ln.text for ln in _table_lines(table, self.grammar)[0])
                 headers_seen += any(pat.search(joined) for pat in self.table_header)

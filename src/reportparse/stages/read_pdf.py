@@ -144,10 +144,11 @@ def _table_regions(
     regions: list[TableRegion] = []
     for table in page.find_tables():
         rows: list[list[list[Line]]] = []
+        within = [w for w in words if _center_in(w, table.bbox)]  # then cell by cell
         for row in table.rows:
             cells: list[list[Line]] = []
             for cell in row.cells:
-                inside = [w for w in words if cell is not None and _center_in(w, cell)]
+                inside = [w for w in within if cell is not None and _center_in(w, cell)]
                 cells.append(words_to_lines(inside, number))
             rows.append(cells)
         first = next((cell[0] for cell in rows[0] if cell), None) if rows else None
