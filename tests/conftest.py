@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from reportparse.models import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -38,3 +41,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if sum(TALLY.made.values()):
         for line in TALLY.lines():
             terminalreporter.write_line(line)
+
+
+def facts(report: Report, provenance: set[str]) -> dict[str, Any]:
+    """What a reading of the report found (fiscal year, initiatives, unassigned rows),
+    without the fields named in `provenance` (positions, raw text, ...)."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in provenance}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    data = report.model_dump(mode="json")
+    return dict(
+        strip({k: data[k] for k in ("fiscal_year", "initiatives", "unassigned_indicators")})
+    )

@@ -10,7 +10,7 @@ import pytest
 import reportparse
 from reportparse.models import Report
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, facts
 
 VARIANTS = ("_rects", "_noframes")  # other drawings of one report (see fixtures/layouts)
 
@@ -26,18 +26,9 @@ PAIRS = [(pdf, text_of(pdf)) for pdf in sorted((FIXTURES / "pdf").glob("*.pdf"))
 
 
 def content(report: Report) -> dict[str, Any]:
-    """What must not depend on the input format: everything but provenance."""
-    drop = {"span", "bbox", "line", "header_raw", "name_raw"}
-
-    def strip(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in drop}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
-
-    data = report.model_dump(mode="json")
-    return strip({k: data[k] for k in ("fiscal_year", "initiatives", "unassigned_indicators")})
+    """What must not depend on the input format: everything but provenance (pages too
+    must agree: these PDFs are drawn page for page like their text)."""
+    return facts(report, {"span", "bbox", "line", "header_raw", "name_raw"})
 
 
 def test_every_pdf_fixture_has_its_text() -> None:

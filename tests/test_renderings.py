@@ -19,6 +19,7 @@ import pytest
 import reportparse
 from reportparse.models import Report
 
+from . import conftest
 from .conftest import FIXTURES
 
 REPORTS = sorted(p.stem for p in (FIXTURES / "layouts").glob("*.toml"))
@@ -39,16 +40,7 @@ def renderings(report: str) -> list[Path]:
 
 def facts(report: Report) -> dict[str, Any]:
     """Everything but provenance (pages, positions, raw text)."""
-
-    def strip(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in PROVENANCE}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
-
-    data = report.model_dump(mode="json")
-    return strip({k: data[k] for k in ("fiscal_year", "initiatives", "unassigned_indicators")})
+    return conftest.facts(report, PROVENANCE)
 
 
 CASES = [(report, path) for report in REPORTS for path in renderings(report)]
