@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
-from .. import lexicon
+from .. import lexicon, quantities
 from ..document import Line
 from ..grammar import Grammar
 from .sections import char_width
@@ -160,6 +161,15 @@ def _structural(grammar: Grammar, text: str) -> bool:
     )
 
 
+def _grade_then_value(grammar: Grammar, raw: str, before: Chunk, chunk: Chunk) -> bool:
+    """A table row's grade and the final target after it: one column's, never cut apart
+    (the left column's table may print its last cell at the right column's edge)."""
+    grade = unicodedata.normalize("NFKC", raw[before.lo : before.hi].split()[-1])
+    return (grade in grammar.grades or grade in grammar.dashes) and quantities.looks_like_quantity(
+        raw[chunk.lo : chunk.hi].split()[0], grammar
+    )
+
+
 def page_columns(lines: list[Line], grammar: Grammar) -> tuple[list[Line], list[Line]] | None:
     """A page set in two columns of blocks (landscape reports): the left column's lines
     and the right column's, or None.
@@ -199,7 +209,14 @@ def page_columns(lines: list[Line], grammar: Grammar) -> tuple[list[Line], list[
         # can be trusted (the sections stage says where that leaves paragraphs unsure).
         if not p:
             continue
-        cut = next((c for c in p if c.start >= edge), None)
+        cut = next(
+            (
+                c
+                for k, c in enumerate(p)
+                if c.start >= edge and not (k and _grade_then_value(grammar, line.raw, p[k - 1], c))
+            ),
+            None,
+        )
         head = line.raw[: cut.lo].rstrip() if cut else line.raw
         if head.strip():
             left.append(Line(raw=head, page=line.page, line=line.line))
