@@ -173,7 +173,8 @@ def facts(report: Report) -> Any:
                     )
                     for s in ini.sections
                 ],
-                [_indicator(ind) for ind in ini.indicators],
+                # in the order of their tables, which a moved table changes: compared as a set
+                sorted((_indicator(ind) for ind in ini.indicators), key=repr),
             )
             for ini in report.initiatives
         ],
