@@ -28,10 +28,6 @@ _GROUP_HEAD = (
     "header-shaped check on body text would flag ordinary text such as '計 3市町村'"
 )
 # Mutations the checks do not catch, each with its reason; strict: a fix must remove it.
-_HEADING = (
-    "a page break moves a block away from the page's first ■ heading, so the text rule "
-    "gives it another category (or none), without a warning"
-)
 KNOWN_MISSES: dict[tuple[str, str, str], str] = {
     ("fy2019_gannen.txt", "merge_lines", "lines 200+201"): _EVENT_END,
     ("fy2022_cp932.txt", "merge_lines", "lines 154+155"): _EVENT_END,
@@ -39,13 +35,8 @@ KNOWN_MISSES: dict[tuple[str, str, str], str] = {
     ("fy2022_cp932.txt", "merge_lines", "lines 32+33"): _GROUP_HEAD,
     ("fy2022_cp932.txt", "delete_header_number", "line 33"): _GROUP_HEAD,
     ("seed_fy2020.txt", "delete_header_number", "line 37"): _GROUP_HEAD,
-    # Found after the page loop began to carry blocks and categories across pages:
     ("fy2019_gannen.txt", "delete_header_number", "line 146"): _GROUP_HEAD,
     ("fy2023_reiwa5.txt", "delete_header_number", "line 105"): _GROUP_HEAD,
-    ("fy2019_gannen.txt", "page_break_in_block", "before line 8"): _HEADING,
-    ("fy2019_gannen.txt", "page_break_in_block", "before line 13"): _HEADING,
-    ("fy2019_gannen.txt", "page_break_in_block", "before line 266"): _HEADING,
-    ("fy2019_gannen.txt", "page_break_in_block", "before line 269"): _HEADING,
     ("fy2023_reiwa5.txt", "merge_lines", "lines 138+139"): _EVENT_END,
 }
 

@@ -23,6 +23,7 @@ WarningCode = Literal[
     "section.paragraphs_unsure",
     "text.outside_block",
     "initiative.duplicate_number",
+    "initiative.category_unsure",
     "report.mixed_fiscal_years",
     "report.no_initiatives",
     "pdf.page_without_text",
@@ -117,6 +118,12 @@ REPORT_CODES: dict[WarningCode, Code] = {
     "text.outside_block": Code(
         "text that belongs to no initiative; it was skipped",
         "read the text in the source; a header may not have been recognised",
+    ),
+    "initiative.category_unsure": Code(
+        "extracted text: an initiative before its page's first ■ heading takes that heading, "
+        "but another one runs on from an earlier page",
+        "check the initiative's category in the source (in text, a heading can come after "
+        "the first blocks of its page)",
     ),
     "initiative.duplicate_number": Code(
         "an initiative number that appears twice in the report",

@@ -11,6 +11,22 @@ from ..grammar import Grammar
 __all__ = ["Block", "Header", "lines_to_blocks"]
 
 
+def _take_heading(blocks: list[Block], name: str, diag: Diagnostics) -> None:
+    """Extracted text: the blocks before a page's first heading take it. Where a block
+    had another category running on from an earlier page, either may be right."""
+    for block in blocks:
+        if block.category is not None and block.category != name:
+            head = block.headers[0]
+            diag.warn(
+                "initiative.category_unsure",
+                f"initiative {head.number} comes before its page's first heading ■{name}, "
+                f"which it takes; the heading before it, ■{block.category}, may govern it",
+                head.line.page,
+                head.line.line,
+            )
+        block.category = name
+
+
 def lines_to_blocks(
     document: Document, grammar: Grammar, diag: Diagnostics, state: DocumentState
 ) -> PageBlocks:
@@ -36,8 +52,7 @@ def lines_to_blocks(
                 name = lexicon.category(grammar, line.text)
                 if name is not None:
                     if heading_first and not seen_heading:
-                        for block in waiting:
-                            block.category = name
+                        _take_heading(waiting, name, diag)
                     seen_heading = True
                     state.category = name
                     continue
@@ -68,5 +83,7 @@ def lines_to_blocks(
                     current.add_box(page.number, region.bbox)
                     if current.page != page.number:
                         out.continued = current
+                        if heading_first and not seen_heading and current.category is None:
+                            waiting.append(current)  # still before any heading
                 current.body.append(line)
     return out
