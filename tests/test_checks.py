@@ -206,3 +206,10 @@ def test_summary_coverage_falls_with_lost_text() -> None:
     [warning] = report.warnings
     assert warning.code == "page.low_coverage" and warning.page == 3
     assert "only 0% of the page" in warning.message
+
+
+def test_a_group_header_without_its_number_is_suspect() -> None:
+    # `23一時預かり事業` without 23 reads as the last line of block 25's text.
+    report = parse(edit("\n23一時預かり事業\n", "\n一時預かり事業\n"))
+    suspect = [w for w in report.warnings if w.code == "initiative.suspect_header"]
+    assert len(suspect) == 1 and "一時預かり事業" in suspect[0].message

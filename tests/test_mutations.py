@@ -34,9 +34,6 @@ KNOWN_MISSES: dict[tuple[str, str, str], str] = {
     ("seed_fy2020.txt", "merge_lines", "lines 148+149"): _EVENT_END,
     ("fy2022_cp932.txt", "merge_lines", "lines 32+33"): _GROUP_HEAD,
     ("fy2022_cp932.txt", "delete_header_number", "line 33"): _GROUP_HEAD,
-    ("seed_fy2020.txt", "delete_header_number", "line 37"): _GROUP_HEAD,
-    ("fy2019_gannen.txt", "delete_header_number", "line 146"): _GROUP_HEAD,
-    ("fy2023_reiwa5.txt", "delete_header_number", "line 105"): _GROUP_HEAD,
     ("fy2023_reiwa5.txt", "merge_lines", "lines 138+139"): _EVENT_END,
 }
 

@@ -33,6 +33,7 @@ WarningCode = Literal[
     "table.missing_year",
     "text.merged_lines",
     "initiative.suspect_title",
+    "initiative.suspect_header",
     "initiative.missing_sections",
     "section.duplicate_marker",
     "page.low_coverage",
@@ -164,6 +165,11 @@ REPORT_CODES: dict[WarningCode, Code] = {
         "a section whose text holds, after white space inside a line, what only starts a "
         "line (`checks.line_starts`: a bullet, ■, a 【】 marker): lines were merged",
         "check the section's items and events against the source (two columns read as one?)",
+    ),
+    "initiative.suspect_header": Code(
+        "a block ends in a short line on its own that does not end like a sentence "
+        "(grammar `checks.sentence_ends`): a header whose number was lost?",
+        "check the source: an initiative may be missing, its title read as the block's text",
     ),
     "initiative.suspect_title": Code(
         "a title that holds another header, a 【】 marker or table words, or is longer "

@@ -119,6 +119,7 @@ class CheckRules(_Strict):
     table_header: list[str] = Field(default_factory=list)
     line_starts: list[str] = Field(default_factory=list)
     max_title_length: int = Field(50, ge=1)
+    sentence_ends: tuple[str, ...] = ()
     usual_kinds: list[SectionKind] = Field(default_factory=list)
     min_coverage: float = Field(0.9, ge=0, le=1)
 

@@ -164,6 +164,14 @@ class PageChecker:
                     s.span.page,
                     s.span.line,
                 )
+        if sections and (title := self.lost_header(sections[-1])):
+            self.diag.warn(
+                "initiative.suspect_header",
+                f"{ini.group} ends in {title!r}, a short line on its own that reads like a "
+                "title: a header whose number was lost?",
+                sections[-1].span.page,
+                sections[-1].span.end_line,
+            )
         kinds = {s.kind for s in sections}
         missing = [k for k in self.rules.usual_kinds if k not in kinds]
         if missing:
@@ -173,6 +181,20 @@ class PageChecker:
                 ini.page,
                 ini.span.line,
             )
+
+    def lost_header(self, last: Section) -> str | None:
+        """The block's last line when it stands alone (no bullet, not in an item), is
+        short, and does not end like a sentence: what a header without its number is."""
+        line = last.text.rsplit("\n", 1)[-1].strip()
+        if "\n" not in last.text or not line or any(line in item for item in last.items):
+            return None
+        if line.startswith(tuple(self.grammar.spec.text.bullets)) or any(
+            p.match(line) for p in self.grammar.patterns("text.standalone")
+        ):
+            return None
+        if len(line) > self.rules.max_title_length or line.endswith(self.rules.sentence_ends):
+            return None
+        return line
 
     def years(self, indicators: list[Indicator], page_warnings: list[Warning]) -> None:
         """A row without one of its years: the table header lacks it (unless warned)."""
