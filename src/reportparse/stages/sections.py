@@ -169,8 +169,8 @@ def _section(
     ):
         diag.warn(
             "section.paragraphs_unsure",
-            f"【{marker}】: the text has no blank lines, so where its items and paragraphs "
-            "end is a guess",
+            f"【{marker}】: no blank lines to go by (pdftotext -raw, or two columns side by "
+            "side), so where its items and paragraphs end is a guess",
             marker_line.page,
             marker_line.line,
         )
