@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
@@ -75,14 +75,23 @@ class Document:
         return replace(self, pages=[page])
 
 
+def union_of(boxes: Sequence[BBox]) -> BBox:
+    """The smallest box holding every given box (at least one)."""
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
 def union(boxes: list[BBox | None]) -> BBox | None:
     """The smallest box holding every given box; None when there is none."""
     real = [b for b in boxes if b is not None]
-    if not real:
-        return None
-    return (
-        min(b[0] for b in real),
-        min(b[1] for b in real),
-        max(b[2] for b in real),
-        max(b[3] for b in real),
-    )
+    return union_of(real) if real else None
+
+
+def center_inside(inner: BBox, outer: BBox) -> bool:
+    """The centre of `inner` lies in `outer`."""
+    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .document import BBox
+from .document import BBox, union_of
 
 T = TypeVar("T")
 
@@ -46,15 +46,6 @@ class Leaf(Generic[T]):
 
     items: list[T]
     box: BBox
-
-
-def union_of(boxes: Sequence[BBox]) -> BBox:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def _gaps(boxes: Sequence[BBox]) -> list[tuple[float, float]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..assignment import assign_max
 from ..blocks import Block
 from ..diagnostics import Diagnostics
-from ..document import BBox
+from ..document import BBox, center_inside
 from ..grammar import Grammar
 from ..models import Indicator
 from .tables import TableRows
@@ -37,13 +37,6 @@ def _block_text(block: Block) -> str:
     return titles + " " + " ".join(s.text for s in block.sections)
 
 
-def _inside(inner: BBox | None, outer: BBox | None) -> bool:
-    if inner is None or outer is None:
-        return False
-    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
-    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
-
-
 def _assign(scores: list[list[float]], taken: list[int], penalty: float) -> list[int]:
     """Best block for each table; a block's second table costs `penalty`, so one
     assignment over the page stops two tables crowding onto one block."""
@@ -64,22 +57,20 @@ def by_geometry(table: BBox, page: int, blocks: list[Block], carried: Block | No
     table; else the nearest block to its left level with it (tables set in a column of
     their own); else, above every block that shares its column, the block carried over
     from the page before."""
-    holders = [b for b in blocks if any(_inside(table, box) for box in b.boxes_on(page))]
+    holders = [b for b in blocks if any(center_inside(table, box) for box in b.boxes_on(page))]
     if holders:
         return holders[0] if len(holders) == 1 else None
     cx, cy = _center(table)
-    beside = sorted(
-        (
-            (box[2], i, b)
-            for i, b in enumerate(blocks)
-            for box in b.boxes_on(page)
-            if box[1] <= cy <= box[3] and box[2] < cx
-        ),
-        key=lambda item: item[0],
-    )
+    beside = [
+        (box[2], b)
+        for b in blocks
+        for box in b.boxes_on(page)
+        if box[1] <= cy <= box[3] and box[2] < cx
+    ]
     if beside:
-        nearest = [b for x1, _, b in beside if x1 == beside[-1][0]]
-        return nearest[0] if len({id(b) for b in nearest}) == 1 else None
+        right = max(x1 for x1, _ in beside)
+        nearest = {id(b): b for x1, b in beside if x1 == right}
+        return next(iter(nearest.values())) if len(nearest) == 1 else None
     if carried is not None:
         column = [
             box

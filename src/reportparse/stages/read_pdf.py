@@ -13,10 +13,20 @@ from typing import Any
 
 from .. import lexicon
 from ..diagnostics import Diagnostics
-from ..document import BBox, Document, Line, Page, Region, TableRegion, TextRegion
+from ..document import (
+    BBox,
+    Document,
+    Line,
+    Page,
+    Region,
+    TableRegion,
+    TextRegion,
+    center_inside,
+    union_of,
+)
 from ..errors import EncryptedPdfError, NoTextError, PdfError
 from ..grammar import Grammar
-from ..layout import THRESHOLDS, Leaf, reading_order, union_of
+from ..layout import THRESHOLDS, Leaf, reading_order
 
 PDF_MAGIC = b"%PDF-"
 CID_SHARE = 0.3  # share of `(cid:N)` glyphs that makes a page unreadable
@@ -202,7 +212,7 @@ def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Regi
     items += [
         ("table", t.bbox, t)
         for t in tables
-        if t.bbox and not any(_center_in_box(t.bbox, f) for f in frames)
+        if t.bbox and not any(center_inside(t.bbox, f) for f in frames)
     ]
     framed: dict[BBox, list[Word]] = {f: [] for f in frames}
     for word in body:
@@ -231,10 +241,10 @@ def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Regi
         for run in _runs(loose_lines, leaf_frames):
             previous = None if leaf_frames else last_loose  # frames stand between runs
             last_loose = run[-1]
-            extent = union_of([ln.bbox for ln in run if ln.bbox])
-            column = rounded((leaf.box[0], extent[1], leaf.box[2], extent[3]))
-            if not leaf_frames:
-                column = rounded(leaf.box)
+            column = rounded(leaf.box)
+            if leaf_frames:  # the run's own vertical extent, between the frames
+                extent = union_of([ln.bbox for ln in run if ln.bbox])
+                column = rounded((leaf.box[0], extent[1], leaf.box[2], extent[3]))
             spaced = with_blank_lines(run, pitch, previous)
             for region in _split_on_headers(spaced, grammar, column):
                 placed.append((_top(region.lines[0].bbox or column), region))
@@ -243,7 +253,7 @@ def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Regi
             if kind == "table":
                 table_order.append(payload)
             elif kind == "frame":
-                table_order += [t for t in tables if t.bbox and _center_in_box(t.bbox, box)]
+                table_order += [t for t in tables if t.bbox and center_inside(t.bbox, box)]
     return [*text, *table_order], sum(len(w["text"]) for w in words)
 
 
@@ -263,11 +273,6 @@ def _runs(lines: list[Line], frames: list[BBox]) -> list[list[Line]]:
             slot = here
         runs[-1].append(line)
     return runs
-
-
-def _center_in_box(inner: BBox, outer: BBox) -> bool:
-    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
-    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
 
 
 def _number_lines(regions: list[Region]) -> None:
