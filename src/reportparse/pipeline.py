@@ -162,8 +162,12 @@ def _pages(
                 finished.insert(0, carried)
             result = blocks_to_initiatives(finished), unassigned
         with timings.stage("checks"):
-            on_page = [*([found.continued] if found.continued else []), *found.blocks]
-            checks.page(view, blocks_to_initiatives(on_page), result[0], unassigned)
+            # Coverage counts what every block with text on this page holds: the ones just
+            # built, and the open one (built for this only; it is built for real later).
+            here = [found.continued, *found.blocks]
+            still_open = [b for b in here if b is not None and b is state.open]
+            on_page = result[0] + blocks_to_initiatives(still_open)
+            checks.page(view, on_page, result[0], unassigned)
         yield result
     if state.open is not None:
         blocks_to_sections([state.open], grammar, diag)

@@ -52,17 +52,12 @@ def _regions(lines: list[Line], grammar: Grammar) -> list[Region]:
 
     A table starts where its header's words begin, even mid-line (`【事業概要】 指標`), and
     takes header-only lines just before it (`2019年度実績値` printed above `指標`).
-    A page number line ends a table and is dropped."""
+    A page number line ends a table (the furniture stage drops it)."""
     regions: list[Region] = []
     current: list[Line] = []
     in_table = False
     limit = grammar.spec.table.max_header_lines
     for i, line in enumerate(lines):
-        if lexicon.is_page_number(grammar, line.text):
-            if in_table:
-                regions.append(TableRegion(lines=current))
-                current, in_table = [], False
-            continue
         start = lexicon.table_start_at(grammar, line.text)
         closed = in_table and not line.blank and lexicon.ends_table(grammar, lines, i)
         if closed:
