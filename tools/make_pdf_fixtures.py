@@ -108,10 +108,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from fixture_files import ROOT, report_stale, write_or_check
 from pdf_layout import RENDERINGS, Layout, LayoutError, load_layout
 from pdf_render import write_pdf, write_rendering
 
-ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "fixtures" / "layouts"
 OUT = ROOT / "fixtures" / "pdf"
 RENDERED = ROOT / "fixtures" / "renderings"
@@ -166,27 +166,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     paths = [LAYOUTS / f"{c}.toml" for c in args.cases] or sorted(LAYOUTS.glob("*.toml"))
-    stale = []
+    stale: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         for path in paths:
             try:
                 layout = load_layout(path)
-                pairs = [(OUT, build), (RENDERED, build_renderings)]
-                for final_dir, make in pairs:
-                    out_dir = Path(tmp) if args.check else final_dir
-                    for pdf in make(layout, out_dir):
-                        if args.check:
-                            committed = final_dir / pdf.name
-                            if not committed.exists() or committed.read_bytes() != pdf.read_bytes():
-                                stale.append(committed)
-                        else:
-                            print(f"wrote {pdf.relative_to(ROOT)}")
+                for final_dir, make in [(OUT, build), (RENDERED, build_renderings)]:
+                    for pdf in make(layout, Path(tmp)):
+                        write_or_check(final_dir / pdf.name, pdf.read_bytes(), args.check, stale)
             except (LayoutError, OSError) as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
-    for path in stale:
-        print(f"stale: {path.relative_to(ROOT)}", file=sys.stderr)
-    if stale:
+    if report_stale(stale):
         return 1
     if args.text:
         import make_text_renderings

@@ -44,9 +44,9 @@ import difflib
 import sys
 from pathlib import Path
 
+from fixture_files import ROOT, report_stale, write_or_check
 from pdf_layout import Layout, LayoutError, Page, Table, load_layout
 
-ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "fixtures" / "layouts"
 TEXTS = ROOT / "fixtures" / "text"
 
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = [LAYOUTS / f"{n}.toml" for n in args.layouts] or sorted(LAYOUTS.glob("*.toml"))
     form_feeds = not args.no_form_feeds
-    stale = []
+    stale: list[Path] = []
     try:
         for path in paths:
             layout = load_layout(path)
@@ -153,18 +153,11 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             out = TEXTS / f"{layout.name}.txt"
             data = stream_text(layout, form_feeds).encode("utf-8")
-            if args.check:
-                if not out.exists() or out.read_bytes() != data:
-                    stale.append(out)
-            else:
-                out.write_bytes(data)
-                print(f"wrote {out.relative_to(ROOT)}")
+            write_or_check(out, data, args.check, stale)
     except (LayoutError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for out in stale:
-        print(f"stale: {out.relative_to(ROOT)}", file=sys.stderr)
-    return 1 if stale else 0
+    return report_stale(stale)
 
 
 if __name__ == "__main__":

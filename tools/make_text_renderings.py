@@ -26,9 +26,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fixture_files import ROOT, report_stale, write_or_check
 from pdf_layout import PORTRAIT_FRAMED, RENDERING_NAMES
 
-ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ROOT / "fixtures" / "layouts"
 PDFS = ROOT / "fixtures" / "pdf"
 RENDERED = ROOT / "fixtures" / "renderings"
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare, do not write")
     args = parser.parse_args(argv)
     reports = args.reports or sorted(p.stem for p in LAYOUTS.glob("*.toml"))
-    stale = []
+    stale: list[Path] = []
     try:
         for report in reports:
             for rendering in RENDERING_NAMES:
@@ -77,20 +77,11 @@ def main(argv: list[str] | None = None) -> int:
                     return 2
                 for mode in MODES:
                     out = RENDERED / f"{report}__{rendering}.{mode}.txt"
-                    text = pdftotext(pdf, mode)
-                    if args.check:
-                        if not out.exists() or out.read_bytes() != text:
-                            stale.append(out)
-                    else:
-                        out.parent.mkdir(parents=True, exist_ok=True)
-                        out.write_bytes(text)
-                        print(f"wrote {out.relative_to(ROOT)}")
+                    write_or_check(out, pdftotext(pdf, mode), args.check, stale)
     except (ToolMissing, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for path in stale:
-        print(f"stale: {path.relative_to(ROOT)}", file=sys.stderr)
-    return 1 if stale else 0
+    return report_stale(stale)
 
 
 if __name__ == "__main__":
