@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,6 +72,11 @@ def is_header_line(grammar: Grammar, text: str) -> bool:
     """A non-empty line made only of table header words."""
     found = words(text)
     return bool(found) and all(is_header_word(grammar, w) for _, w in found)
+
+
+def is_grade(grammar: Grammar, word: str) -> bool:
+    """A progress grade symbol of the grammar (`Ａ` reads as `A`)."""
+    return unicodedata.normalize("NFKC", word) in grammar.grades
 
 
 def is_page_number(grammar: Grammar, text: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from .. import lexicon, quantities
@@ -164,10 +163,11 @@ def _structural(grammar: Grammar, text: str) -> bool:
 def _grade_then_value(grammar: Grammar, raw: str, before: Chunk, chunk: Chunk) -> bool:
     """A table row's grade and the final target after it: one column's, never cut apart
     (the left column's table may print its last cell at the right column's edge)."""
-    grade = unicodedata.normalize("NFKC", raw[before.lo : before.hi].split()[-1])
-    return (grade in grammar.grades or grade in grammar.dashes) and quantities.looks_like_quantity(
-        raw[chunk.lo : chunk.hi].split()[0], grammar
-    )
+    grade = raw[before.lo : before.hi].split()[-1]
+    value = raw[chunk.lo : chunk.hi].split()[0]
+    return (
+        lexicon.is_grade(grammar, grade) or quantities.is_dash(grade, grammar)
+    ) and quantities.looks_like_quantity(value, grammar)
 
 
 def page_columns(lines: list[Line], grammar: Grammar) -> tuple[list[Line], list[Line]] | None:
@@ -185,7 +185,7 @@ def page_columns(lines: list[Line], grammar: Grammar) -> tuple[list[Line], list[
     if not starts:
         return None
     margin = min(starts)
-    # Where block text (a header, a marker, a bullet) starts after a gutter: the right
+    # Where block text (a marker, a heading, a bullet) starts after a gutter: the right
     # column's edge, or further right where wide left text pushed it.
     inner = [
         c.start

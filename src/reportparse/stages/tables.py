@@ -100,7 +100,7 @@ class Tokens:
     def kind(self, word: str) -> TokenKind:
         if lexicon.is_header_word(self.grammar, word):
             return "header"
-        if unicodedata.normalize("NFKC", word) in self.grammar.grades:
+        if lexicon.is_grade(self.grammar, word):
             return "grade"
         if quantities.is_dash(word, self.grammar):
             return "dash"
