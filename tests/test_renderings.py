@@ -48,7 +48,11 @@ CASES = [(report, path) for report in REPORTS for path in renderings(report)]
 
 def test_every_report_has_its_renderings() -> None:
     kinds = {"landscape_2col_framed", "landscape_2col_frameless", "portrait_frameless"}
-    kinds |= {"portrait_furniture_flow", "landscape_2col_furniture"}
+    kinds |= {
+        "portrait_furniture_flow",
+        "landscape_2col_furniture",
+        "landscape_2col_frameless_flow",
+    }
     for report in REPORTS:
         found = {p.name.split("__")[1].split(".")[0] for p in renderings(report) if "__" in p.name}
         assert kinds <= found, f"{report}: missing renderings {sorted(kinds - found)}"
@@ -64,10 +68,21 @@ _CONTINUED_TABLE = (
     "text: block 31 runs on to page 2 with its table; on page 1 the one assignment per "
     "page puts 14's second table on 31 (weak match, warned)"
 )
+_TABLE_UNDER_TEXT = (
+    "-layout, one column per page with the table under its block's text: the paragraph "
+    "column split takes the table's name and value cells for two columns (rows incomplete, "
+    "warned)"
+)
+_WEAK_BUT_RIGHT = (
+    "-raw: the attachment is right but weak (0.14): the table of block 45 shares few words "
+    "with its text, and the page holds other blocks (weak match, warned)"
+)
 # Renderings the readers do not read right yet. Each must still be flagged (see below).
 NOT_YET = {
     "fy2019_gannen__portrait_furniture_flow.layout": _CONTINUED_TABLE,
     "fy2019_gannen__portrait_furniture_flow.raw": _CONTINUED_TABLE,
+    "landscape_2col_frameless_flow.layout": _TABLE_UNDER_TEXT,
+    "fy2022_cp932__landscape_2col_frameless_flow.raw": _WEAK_BUT_RIGHT,
 }
 
 

@@ -143,6 +143,17 @@ RENDERINGS: tuple[Rendering, ...] = (
         furniture=True,
         flow=True,
     ),
+    Rendering(
+        "landscape_2col_frameless_flow",
+        "landscape, two columns, no frames, tables under the text, running title and page "
+        "numbers; blocks flow over columns and pages, so a block is split over a page break",
+        orientation="landscape",
+        columns=2,
+        frames=False,
+        tables="below",
+        furniture=True,
+        flow=True,
+    ),
 )
 RENDERING_NAMES = (PORTRAIT_FRAMED, *(r.name for r in RENDERINGS))
 

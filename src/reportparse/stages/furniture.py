@@ -56,7 +56,13 @@ def strip_furniture(document: Document, grammar: Grammar, state: DocumentState) 
         if not drop:
             continue
         for region in page.regions:
-            region.lines = [ln for ln in region.lines if id(ln) not in drop]
+            kept = [ln for ln in region.lines if id(ln) not in drop]
+            if len(kept) < len(region.lines):  # and the gap that set the furniture apart
+                while kept and kept[-1].blank:
+                    kept.pop()
+                while kept and kept[0].blank:
+                    kept.pop(0)
+            region.lines = kept
         page.regions = [
             r for r in page.regions if r.lines or getattr(r, "rows", None) or r.bbox is not None
         ]
