@@ -25,7 +25,9 @@ def expected_path(case: Path) -> Path:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_golden(case: Path, update_golden: bool) -> None:
-    report = reportparse.extract(case.relative_to(ROOT))
+    # PDF goldens are pdfplumber's reading: pure Python, the same boxes on every machine.
+    # The default engine, PDFium, must agree with it (tests/test_engines.py).
+    report = reportparse.extract(case.relative_to(ROOT), engine="pdfplumber")
     actual = report.model_dump(mode="json")
     golden = expected_path(case)
     if update_golden:

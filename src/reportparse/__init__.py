@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .engines import DEFAULT_ENGINE, ENGINES
 from .errors import InputError, ReportparseError
 from .grammar import DEFAULT_GRAMMAR, Grammar, load_grammar
 from .models import Report, json_schema
@@ -54,12 +55,17 @@ def extract_bytes(
     encoding: str | None = None,
     password: str | None = None,
     format: str | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Report:
-    """Parse a report given as bytes (PDF or text) into the typed Report."""
+    """Parse a report given as bytes (PDF or text) into the typed Report; `engine` reads
+    PDFs: "pdfium" (the default, fast) or "pdfplumber"."""
     if not data:
         raise InputError(f"{name or '<input>'}: is empty")
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine '{engine}'; use {' or '.join(ENGINES)}")
     loaded = grammar if isinstance(grammar, Grammar) else load_grammar(grammar)
-    return run(data, name, loaded, Options(encoding=encoding, password=password, format=format))
+    options = Options(encoding=encoding, password=password, format=format, engine=engine)
+    return run(data, name, loaded, options)
 
 
 def extract(
@@ -69,6 +75,7 @@ def extract(
     encoding: str | None = None,
     password: str | None = None,
     format: str | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Report:
     """Parse the report at `path` (PDF or text) into the typed Report model."""
     return extract_bytes(
@@ -78,4 +85,5 @@ def extract(
         encoding=encoding,
         password=password,
         format=format,
+        engine=engine,
     )

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .engines import DEFAULT_ENGINE
 from .errors import ExitCode, InputError, ReportparseError, StrictError
 from .grammar import DEFAULT_GRAMMAR, available_grammars, load_grammar
 from .models import Report, Warning, schema_json
@@ -108,6 +109,19 @@ NoBomOption = Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF
 EncodingOption = Annotated[
     str | None, typer.Option("--encoding", help="Text input encoding (default: detect).")
 ]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine", help="PDF engine: pdfium (default, fast) or pdfplumber.", metavar="NAME"
+    ),
+]
+
+
+def _check_engine(engine: str) -> None:
+    from .engines import ENGINES
+
+    if engine not in ENGINES:
+        fail(f"unknown PDF engine '{engine}'; use {' or '.join(ENGINES)}", ExitCode.USAGE)
 
 
 @app.command()
@@ -127,15 +141,17 @@ def extract(
     ] = None,
     fmt: FormatOption = "json",
     no_bom: NoBomOption = False,
+    engine: EngineOption = DEFAULT_ENGINE,
 ) -> None:
     """Parse one report and print its JSON (the output contract) on stdout."""
     if fmt not in ("json", "jsonl", "csv"):
         fail(f"unknown format '{fmt}'; use json, jsonl or csv", ExitCode.USAGE)
+    _check_engine(engine)
 
     def body() -> int:
         loaded = load_grammar(grammar)
         data, name = _read_source(file)
-        options = Options(encoding=encoding, password=password)
+        options = Options(encoding=encoding, password=password, engine=engine)
         if fmt == "json":  # streamed: memory stays flat however long the report
             parse = start(data, name, loaded, options, Timings())
             if output is not None:

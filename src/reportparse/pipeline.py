@@ -25,6 +25,7 @@ from pathlib import Path
 from .blocks import DocumentState
 from .diagnostics import Diagnostics
 from .document import Document
+from .engines import DEFAULT_ENGINE
 from .grammar import Grammar
 from .models import Indicator, Initiative, Report, Source
 from .stages.attach import attach_rows
@@ -49,6 +50,7 @@ class Options:
     encoding: str | None = None  # text: override encoding detection
     password: str | None = None  # PDF: the password of an encrypted file
     format: str | None = None  # "pdf" or "text"; None detects from the bytes
+    engine: str = DEFAULT_ENGINE  # PDF: "pdfium" or "pdfplumber"
 
 
 @dataclass(slots=True)
@@ -69,11 +71,11 @@ class Timings:
 def read(
     data: bytes, name: str, grammar: Grammar, options: Options, diag: Diagnostics, timings: Timings
 ) -> Document:
-    """Front ends: PDF bytes through pdfplumber, anything else through decode and read_text."""
+    """Front ends: PDF bytes through a PDF engine, anything else through decode and read_text."""
     pdf = options.format == "pdf" or (options.format is None and is_pdf(data, name))
     if pdf:
         with timings.stage("read"):
-            return pdf_to_document(data, name, options.password, grammar, diag)
+            return pdf_to_document(data, name, options.password, grammar, diag, options.engine)
     with timings.stage("decode"):
         decoded = decode_bytes(data, options.encoding, name)
     with timings.stage("read"):

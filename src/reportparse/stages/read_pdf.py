@@ -1,13 +1,9 @@
-"""Read a PDF into a Document with pdfplumber: columns, block frames, ruled tables, cells."""
+"""Read a PDF into a Document through an engine: columns, block frames, ruled tables, cells."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
-import logging
 import statistics
-import struct
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -24,17 +20,14 @@ from ..document import (
     center_inside,
     union_of,
 )
-from ..errors import EncryptedPdfError, NoTextError, PdfError
+from ..engines import DEFAULT_ENGINE, PdfEngine, open_engine
+from ..errors import NoTextError, PdfError
+from ..geometry import PageGeometry, RuledTable, Word
 from ..grammar import Grammar
 from ..layout import THRESHOLDS, Leaf, reading_order
 
 PDF_MAGIC = b"%PDF-"
 CID_SHARE = 0.3  # share of `(cid:N)` glyphs that makes a page unreadable
-
-# pdfminer logs every object at DEBUG level, which slows parsing badly.
-logging.getLogger("pdfminer").setLevel(logging.WARNING)
-
-Word = dict[str, Any]
 
 
 def is_pdf(data: bytes, name: str) -> bool:
@@ -49,33 +42,26 @@ def rounded(box: tuple[float, float, float, float]) -> BBox:
 
 
 def _center_in(word: Word, box: BBox) -> bool:
-    cx: float = (word["x0"] + word["x1"]) / 2
-    cy: float = (word["top"] + word["bottom"]) / 2
+    cx = (word.x0 + word.x1) / 2
+    cy = (word.top + word.bottom) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
 def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
     """Group words into lines top to bottom; a gap between words becomes one space."""
     rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
-        if rows and abs(word["top"] - rows[-1][0]["top"]) <= THRESHOLDS.line_tolerance:
+    for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
+        if rows and abs(word.top - rows[-1][0].top) <= THRESHOLDS.line_tolerance:
             rows[-1].append(word)
         else:
             rows.append([word])
     lines: list[Line] = []
     for row in rows:
-        row.sort(key=lambda w: w["x0"])
-        text = row[0]["text"]
+        row.sort(key=lambda w: w.x0)
+        text = row[0].text
         for prev, word in itertools.pairwise(row):
-            text += (" " if word["x0"] - prev["x1"] > THRESHOLDS.space_gap else "") + word["text"]
-        box = rounded(
-            (
-                min(w["x0"] for w in row),
-                min(w["top"] for w in row),
-                max(w["x1"] for w in row),
-                max(w["bottom"] for w in row),
-            )
-        )
+            text += (" " if word.x0 - prev.x1 > THRESHOLDS.space_gap else "") + word.text
+        box = rounded(union_of([w.box for w in row]))
         lines.append(Line(raw=text, page=page, line=None, bbox=box))
     return lines
 
@@ -127,15 +113,15 @@ def _header_groups(lines: list[Line], grammar: Grammar) -> int:
 
 
 def _frames(
-    page: Any, words: list[Word], tables: list[BBox], grammar: Grammar, em: float
+    rects: list[BBox], words: list[Word], tables: list[BBox], grammar: Grammar, em: float
 ) -> list[BBox]:
     """Block frames: the outermost rectangles that hold at most one block's headers (none
     for the part of a block continued from the page before), whatever their width."""
     th = THRESHOLDS
     boxes = {
-        rounded((r["x0"], r["top"], r["x1"], r["bottom"]))
-        for r in page.rects
-        if r["width"] >= th.frame_min_width_em * em and r["height"] >= th.frame_min_height_em * em
+        rounded(r)
+        for r in rects
+        if r[2] - r[0] >= th.frame_min_width_em * em and r[3] - r[1] >= th.frame_min_height_em * em
     }
     frames: list[BBox] = []
     for box in sorted(boxes, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1])):
@@ -148,24 +134,23 @@ def _frames(
 
 
 def _table_regions(
-    page: Any, words: list[Word], grammar: Grammar, number: int
+    found: list[RuledTable], words: list[Word], grammar: Grammar, number: int
 ) -> list[TableRegion]:
     """Indicator tables: ruled tables (lines or rectangle edges) whose first cell opens a table."""
     regions: list[TableRegion] = []
-    for table in page.find_tables():
+    for table in found:
         rows: list[list[list[Line]]] = []
         within = [w for w in words if _center_in(w, table.bbox)]  # then cell by cell
         for row in table.rows:
             cells: list[list[Line]] = []
-            for cell in row.cells:
+            for cell in row:
                 inside = [w for w in within if cell is not None and _center_in(w, cell)]
                 cells.append(words_to_lines(inside, number))
             rows.append(cells)
         first = next((cell[0] for cell in rows[0] if cell), None) if rows else None
         if first is None or not lexicon.is_table_start(grammar, first.raw):
             continue
-        x0, top, x1, bottom = table.bbox
-        regions.append(TableRegion(lines=[], rows=rows, bbox=rounded((x0, top, x1, bottom))))
+        regions.append(TableRegion(lines=[], rows=rows, bbox=rounded(table.bbox)))
     return regions
 
 
@@ -194,20 +179,20 @@ Item = tuple[str, BBox, Any]  # ("word" | "frame" | "table", box, payload)
 
 
 def _median_height(words: list[Word]) -> float:
-    heights = [w["bottom"] - w["top"] for w in words if w["bottom"] > w["top"]]
+    heights = [w.bottom - w.top for w in words if w.bottom > w.top]
     return statistics.median(heights) if heights else 10.0
 
 
-def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Region], int]:
-    """The regions of one page in reading order (text regions, then tables), and how many
-    characters it has. Columns come from the page's white-space gutters; within a column
-    a block is its frame, or the span from its header to the next one."""
-    words: list[Word] = page.extract_words()
+def page_to_regions(geometry: PageGeometry, number: int, grammar: Grammar) -> list[Region]:
+    """The regions of one page in reading order (text regions, then tables). Columns come
+    from the page's white-space gutters; within a column a block is its frame, or the span
+    from its header to the next one."""
+    words = geometry.words
     em = _median_height(words)
-    tables = _table_regions(page, words, grammar, number)
+    tables = _table_regions(geometry.tables, words, grammar, number)
     table_boxes = [t.bbox for t in tables if t.bbox]
     body = [w for w in words if not any(_center_in(w, t) for t in table_boxes)]
-    frames = _frames(page, body, table_boxes, grammar, em)
+    frames = _frames(geometry.rects, body, table_boxes, grammar, em)
     items: list[Item] = [("frame", f, f) for f in frames]
     items += [
         ("table", t.bbox, t)
@@ -220,8 +205,7 @@ def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Regi
         if holder is not None:
             framed[holder].append(word)
         else:
-            box = (word["x0"], word["top"], word["x1"], word["bottom"])
-            items.append(("word", box, word))
+            items.append(("word", word.box, word))
     leaves = reading_order(items, lambda item: item[1], em)
     pieces: list[tuple[Leaf[Item], list[Line]]] = []
     for leaf in leaves:
@@ -254,7 +238,7 @@ def page_to_regions(page: Any, number: int, grammar: Grammar) -> tuple[list[Regi
                 table_order.append(payload)
             elif kind == "frame":
                 table_order += [t for t in tables if t.bbox and center_inside(t.bbox, box)]
-    return [*text, *table_order], sum(len(w["text"]) for w in words)
+    return [*text, *table_order]
 
 
 def _top(box: BBox) -> float:
@@ -288,163 +272,60 @@ def _number_lines(regions: list[Region]) -> None:
                 line.line = counter
 
 
-@contextlib.contextmanager
-def open_pdf(data: bytes, name: str, password: str | None) -> Iterator[Any]:
-    """pdfplumber's PDF, with its failures turned into one-line errors."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    if not data.lstrip()[:1024].startswith(PDF_MAGIC):
-        raise PdfError(f"{name}: not a PDF (no %PDF- header)")
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect):
-            hint = (
-                "wrong password for encrypted PDF"
-                if password
-                else "PDF is encrypted; pass --password"
-            )
-            raise EncryptedPdfError(f"{name}: {hint}") from None
-        raise _corrupt(name, exc) from None
-    except _malformed() as exc:
-        raise _corrupt(name, exc) from None
-    try:
-        yield pdf
-    finally:
-        with contextlib.suppress(Exception):  # malformed files can raise even from close()
-            pdf.close()
-
-
-def _describe(exc: BaseException | object) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}"[:160] if text else type(exc).__name__
-
-
-# What malformed files make pdfminer and pdfplumber raise besides their own exceptions.
-_BROKEN = (
-    TypeError,
-    ValueError,
-    LookupError,
-    AttributeError,
-    ArithmeticError,
-    AssertionError,
-    RecursionError,
-    EOFError,
-    struct.error,
-)
-
-
-def _malformed() -> tuple[type[BaseException], ...]:
-    """Every exception pdfplumber or pdfminer raise for a malformed file."""
-    from pdfminer.psexceptions import PSException
-    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-
-    return (PdfminerException, MalformedPDFException, PSException, *_BROKEN)
-
-
-class _PdfminerLog(logging.Handler):
-    """Collects pdfminer's warnings (repairs of damaged files) so they become structured
-    warnings of the output instead of lines on stderr."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(" ".join(record.getMessage().split())[:160])
-
-    def report(self, diag: Diagnostics, page: int | None) -> None:
-        if self.messages:
-            diag.warn(
-                "pdf.damaged",
-                f"pdfminer repaired {len(self.messages)} problem(s) while reading; "
-                f"first: {self.messages[0]}",
-                page,
-            )
-            self.messages = []
-
-
-@contextlib.contextmanager
-def _capture_pdfminer_log() -> Iterator[_PdfminerLog]:
-    logger = logging.getLogger("pdfminer")
-    handler = _PdfminerLog()
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
-def _corrupt(name: str, exc: BaseException) -> PdfError:
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    return PdfError(f"{name}: corrupt or truncated PDF ({_describe(cause)})")
+def _damage(diag: Diagnostics, engine: str, messages: list[str], page: int | None) -> None:
+    if messages:
+        diag.warn(
+            "pdf.damaged",
+            f"{engine} repaired {len(messages)} problem(s) while reading; first: {messages[0]}",
+            page,
+        )
 
 
 def _pages(
-    pdf: Any,
-    stack: contextlib.ExitStack,
-    log: _PdfminerLog,
-    name: str,
-    grammar: Grammar,
-    diag: Diagnostics,
+    pdf: PdfEngine, engine: str, name: str, grammar: Grammar, diag: Diagnostics
 ) -> Iterator[Page]:
     """Pages one at a time, each closed after use so memory stays flat in the page count."""
-    with stack:
-        count = len(pdf.pages)
+    try:
         empty: list[int] = []
         unmapped: list[int] = []
-        for number, page in enumerate(pdf.pages, start=1):
-            try:
-                regions, chars = page_to_regions(page, number, grammar)
-            except _malformed() as exc:
-                raise _corrupt(name, exc) from None
-            finally:
-                page.close()
-            log.report(diag, number)
-            text = "".join(ln.raw for r in regions for ln in r.lines)
-            if chars == 0:
+        for number in range(1, pdf.page_count + 1):
+            geometry = pdf.read_page(number - 1)
+            _damage(diag, engine, geometry.damage, number)
+            regions = page_to_regions(geometry, number, grammar)
+            if geometry.chars == 0:
                 empty.append(number)
                 diag.warn("pdf.page_without_text", "page has no text layer (scanned?)", number)
-            elif text.count("(cid:") * 7 >= CID_SHARE * max(len(text), 1):
+            elif geometry.unmapped >= CID_SHARE * geometry.chars:
                 unmapped.append(number)
                 diag.warn("pdf.unmappable_text", "page text is (cid:N) glyph codes", number)
             _number_lines(regions)
             yield Page(number=number, regions=regions)
-        if len(empty) == count:
+        if len(empty) == pdf.page_count:
             raise NoTextError(f"{name}: PDF has no text layer (scanned?); run OCR on it first")
-        if unmapped and len(unmapped) + len(empty) == count:
+        if unmapped and len(unmapped) + len(empty) == pdf.page_count:
             raise NoTextError(
                 f"{name}: PDF text is unmappable glyph codes (cid:N); its fonts lack Unicode maps"
             )
+    finally:
+        pdf.close()
 
 
 def pdf_to_document(
-    data: bytes, name: str, password: str | None, grammar: Grammar, diag: Diagnostics
+    data: bytes,
+    name: str,
+    password: str | None,
+    grammar: Grammar,
+    diag: Diagnostics,
+    engine: str = DEFAULT_ENGINE,
 ) -> Document:
-    """The Document of a PDF; its pages are read lazily, one at a time."""
-    stack = contextlib.ExitStack()
-    try:
-        log = stack.enter_context(_capture_pdfminer_log())
-        pdf = stack.enter_context(open_pdf(data, name, password))
-        count = len(pdf.pages)
-    except _malformed() as exc:
-        stack.close()
-        raise _corrupt(name, exc) from None
-    except BaseException:
-        stack.close()
-        raise
-    if count == 0:
-        stack.close()
+    """The Document of a PDF read by `engine`; its pages are read lazily, one at a time."""
+    if not data.lstrip()[:1024].startswith(PDF_MAGIC):
+        raise PdfError(f"{name}: not a PDF (no %PDF- header)")
+    pdf = open_engine(engine, data, name, password)
+    if pdf.page_count == 0:
+        pdf.close()
         raise PdfError(f"{name}: PDF has no pages")
-    log.report(diag, None)
+    _damage(diag, engine, pdf.opening_damage, None)
     return Document(
-        pages=_pages(pdf, stack, log, name, grammar, diag), format="pdf", page_count=count
+        pages=_pages(pdf, engine, name, grammar, diag), format="pdf", page_count=pdf.page_count
     )

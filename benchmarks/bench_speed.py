@@ -1,0 +1,151 @@
+"""The speed table of issue 9, measured side by side in one run (these machines are noisy).
+
+Usage (repository root; reportlab is needed to generate the long PDF:
+`pip install -e '.[test,fixtures]'`):
+
+    python benchmarks/bench_speed.py               # the whole table
+    python benchmarks/bench_speed.py --pages 300 --repeat 3
+
+Each row runs its two sides alternately, `--repeat` times each, in fresh processes, and
+reports the best time of each side, their ratio and the peak RSS of each:
+  - PDF: `reportparse extract --engine pdfplumber` against `--engine pdfium` on a generated
+    report of `--pages` pages (benchmarks/make_long_pdf.py), written with `-o`;
+  - the floor: pypdfium2 alone reading every character with its box and every path
+    object's bounds, against `extract --engine pdfium` (how close the engine is to it);
+  - memory: the same command on twice the pages (peak RSS must stay flat);
+  - start-up: `reportparse --version`, and `extract` of the 2-page sample text;
+  - batch: 20 small fixture PDFs, `--jobs 1` against `--jobs 2`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+PY = sys.executable
+
+# Runs argv[1:] as a child and prints its wall time and peak RSS as JSON.
+TIMED = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+seconds = time.perf_counter() - start
+rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "rss_mb": rss_mb}))
+"""
+
+# pypdfium2 alone: every character with its box, every path object's bounds.
+FLOOR = """
+import sys, ctypes
+import pypdfium2 as pdfium, pypdfium2.raw as c
+doc = pdfium.PdfDocument(sys.argv[1])
+rect = c.FS_RECTF()
+l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+for i in range(len(doc)):
+    page = doc[i]
+    text = page.get_textpage()
+    for k in range(c.FPDFText_CountChars(text.raw)):
+        c.FPDFText_GetUnicode(text.raw, k)
+        c.FPDFText_GetLooseCharBox(text.raw, k, rect)
+    for k in range(c.FPDFPage_CountObjects(page.raw)):
+        obj = c.FPDFPage_GetObject(page.raw, k)
+        if c.FPDFPageObj_GetType(obj) == c.FPDF_PAGEOBJ_PATH:
+            c.FPDFPageObj_GetBounds(obj, l, b, r, t)
+    text.close()
+    page.close()
+"""
+
+
+def timed(argv: Sequence[str]) -> dict[str, float]:
+    """Wall seconds and peak RSS (MB) of one run of `argv` in a fresh process."""
+    result = subprocess.run([PY, "-c", TIMED, *argv], capture_output=True, text=True, check=True)
+    data: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
+def side_by_side(
+    a: Sequence[str], b: Sequence[str], repeat: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Best run of each side, the sides alternating so that load hits both alike."""
+    best: list[dict[str, float] | None] = [None, None]
+    for _ in range(repeat):
+        for i, argv in enumerate((a, b)):
+            m = timed(argv)
+            old = best[i]
+            if old is None or m["seconds"] < old["seconds"]:
+                best[i] = {"seconds": m["seconds"], "rss_mb": max(m["rss_mb"], 0.0)}
+    assert best[0] is not None and best[1] is not None
+    return best[0], best[1]
+
+
+def row(what: str, a: dict[str, float], b: dict[str, float], names: tuple[str, str]) -> None:
+    ratio = a["seconds"] / b["seconds"] if b["seconds"] else float("inf")
+    print(
+        f"| {what} | {names[0]}: {a['seconds']:.2f} s, {a['rss_mb']:.0f} MB "
+        f"| {names[1]}: {b['seconds']:.2f} s, {b['rss_mb']:.0f} MB | {ratio:.2f}× |",
+        flush=True,
+    )
+
+
+def long_pdf(pages: int) -> Path:
+    pdf = OUT / f"long_{pages}.pdf"
+    if not pdf.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [PY, str(ROOT / "benchmarks" / "make_long_pdf.py"), str(pdf), "--pages", str(pages)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return pdf
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    extract = [PY, "-m", "reportparse", "extract"]
+    pdf = long_pdf(args.pages)
+    out = str(OUT / "bench.json")
+    print("| what | before / slower side | after / faster side | ratio |")
+    print("|---|---|---|---|")
+    a, b = side_by_side(
+        [*extract, str(pdf), "-o", out, "--engine", "pdfplumber"],
+        [*extract, str(pdf), "-o", out, "--engine", "pdfium"],
+        max(1, args.repeat // 2),
+    )
+    row(f"{args.pages}-page PDF, `extract`", a, b, ("pdfplumber", "pdfium"))
+    a, b = side_by_side(
+        [*extract, str(pdf), "-o", out, "--engine", "pdfium"],
+        [PY, "-c", FLOOR, str(pdf)],
+        args.repeat,
+    )
+    row(f"{args.pages}-page PDF, the floor", a, b, ("extract --engine pdfium", "pypdfium2 alone"))
+    double = long_pdf(2 * args.pages)
+    a, b = side_by_side([*extract, str(double), "-o", out], [*extract, str(pdf), "-o", out], 1)
+    row("memory flat in page count", a, b, (f"{2 * args.pages} pages", f"{args.pages} pages"))
+    sample = str(ROOT / "fixtures" / "text" / "seed_fy2020.txt")
+    a, b = side_by_side([*extract, sample], [PY, "-m", "reportparse", "--version"], args.repeat * 3)
+    row("start-up", a, b, ("extract of the 2-page sample text", "--version"))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        pdfs = sorted((ROOT / "fixtures" / "pdf").glob("*.pdf"))
+        for i in range(20):
+            shutil.copy(pdfs[i % len(pdfs)], folder / f"{i:02d}_{pdfs[i % len(pdfs)].name}")
+        batch = [PY, "-m", "reportparse", "batch", str(folder), "-o", str(Path(tmp) / "out"),
+                 "--force", "--quiet"]  # fmt: skip
+        a, b = side_by_side([*batch, "--jobs", "1"], [*batch, "--jobs", "2"], args.repeat)
+        row("`batch` of 20 small PDFs", a, b, ("--jobs 1", "--jobs 2"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,294 @@
+"""The PDFium engine (pypdfium2): characters with their boxes, and paths as rulings."""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import BBox
+from ..errors import EncryptedPdfError, PdfError
+from ..geometry import WORD_X_TOLERANCE, Char, PageGeometry, words_from_chars
+from ..ruling import Segment, find_tables, segments_of_box
+from .plumber import PlumberEngine
+
+log = logging.getLogger("reportparse")
+
+AXIS = 0.01  # points: a segment this close to level or plumb is horizontal or vertical
+FORM_DEPTH = 16  # form XObjects nested deeper than this are not searched for rulings
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix that applies `inner`, then `outer` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+# What PDFium gives for a glyph it could not map: control characters, private use, U+FFFD.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ue000-\uf8ff\ufffd]")
+
+
+class PdfiumEngine:
+    """A PDF opened with PDFium; each page and text page is closed after it is read."""
+
+    def __init__(self, data: bytes, name: str, password: str | None) -> None:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as c
+
+        self.name = name
+        self._c: Any = c
+        self._data, self._password = data, password
+        self._fallback: PlumberEngine | None = None
+        try:
+            self._doc: Any = pdfium.PdfDocument(data, password=password)
+        except pdfium.PdfiumError as exc:
+            if exc.err_code == c.FPDF_ERR_PASSWORD:
+                hint = (
+                    "wrong password for encrypted PDF"
+                    if password
+                    else "PDF is encrypted; pass --password"
+                )
+                raise EncryptedPdfError(f"{name}: {hint}") from None
+            if exc.err_code == c.FPDF_ERR_SECURITY:
+                raise EncryptedPdfError(f"{name}: unsupported PDF encryption") from None
+            raise PdfError(f"{name}: corrupt or truncated PDF (PDFium: {_reason(exc)})") from None
+        self.page_count: int = len(self._doc)
+        self.opening_damage: list[str] = []
+        if not c.FPDF_DocumentHasValidCrossReferenceTable(self._doc):
+            self.opening_damage.append("the cross-reference table was damaged and rebuilt")
+
+    def read_page(self, index: int) -> PageGeometry:
+        """Characters through the text page, rulings from path objects; both closed after."""
+        import pypdfium2 as pdfium
+
+        try:
+            page = self._doc[index]
+        except pdfium.PdfiumError as exc:
+            raise PdfError(
+                f"{self.name}: corrupt or truncated PDF (page {index + 1}: {_reason(exc)})"
+            ) from None
+        try:
+            left, bottom, right, top = page.get_mediabox()
+            if right - left <= 0 or top - bottom <= 0:
+                raise PdfError(
+                    f"{self.name}: corrupt or truncated PDF (page {index + 1}: "
+                    "its MediaBox has no area)"
+                )
+            textpage = page.get_textpage()
+            try:
+                runs, unmapped = self._chars(textpage, top)
+                drawn = _Drawn()
+                self._objects(page.raw, textpage.raw, top, drawn)
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+        if drawn.lost:
+            # PDFium drops the text of an object whose glyphs it cannot measure (a font not
+            # embedded, with no system font to stand in): pdfminer reads such a page.
+            log.debug(
+                "%s: page %d: PDFium lost the text of %d object(s); read with pdfplumber",
+                self.name,
+                index + 1,
+                drawn.lost,
+            )
+            return self._plumber().read_page(index)
+        return PageGeometry(
+            words=words_from_chars(runs),
+            rects=drawn.rects,
+            tables=find_tables(drawn.horizontal, drawn.vertical),
+            chars=sum(len(run[0]) for run in runs if not run[0].isspace()),
+            unmapped=unmapped,
+        )
+
+    def _plumber(self) -> PlumberEngine:
+        """The pdfplumber engine on the same file, opened the first time a page needs it."""
+        if self._fallback is None:
+            self._fallback = PlumberEngine(self._data, self.name, self._password)
+        return self._fallback
+
+    def _chars(self, textpage: Any, page_top: float) -> tuple[list[Char], int]:
+        """The page's glyph runs with their loose boxes (the font's ascent to descent, as a
+        type setter sees them), and how many glyphs have no Unicode mapping.
+
+        Consecutive characters on one baseline that follow each other without a word gap
+        are one run (what `words_from_chars` would join anyway), so the later passes see
+        runs, not characters. Spaces and line ends that PDFium generates are skipped.
+        """
+        c = self._c
+        raw = textpage.raw
+        count = c.FPDFText_CountChars(raw)
+        if count <= 0:
+            return [], 0
+        buffer = ctypes.create_string_buffer((count + 1) * 2)
+        written = c.FPDFText_GetText(
+            raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+        )
+        text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+        if len(text) != count:  # not one UTF-16 unit per character: ask one at a time
+            text = "".join(chr(c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+        rect = c.FS_RECTF()
+        box = c.FPDFText_GetLooseCharBox
+        generated = c.FPDFText_IsGenerated
+        gap = WORD_X_TOLERANCE
+        runs: list[Char] = []
+        piece: list[str] = []
+        x0 = last_x0 = top = x1 = bottom = 0.0
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                if generated(raw, i) == 1:
+                    continue
+                if piece:  # a real space ends the run, and stays to part the words
+                    runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
+                    piece = []
+                box(raw, i, rect)
+                runs.append(
+                    (ch, rect.left, page_top - rect.top, rect.right, page_top - rect.bottom)
+                )
+                continue
+            box(raw, i, rect)
+            left = rect.left
+            if piece and abs(rect.top - top) <= gap and last_x0 <= left <= x1 + gap:
+                piece.append(ch)
+                last_x0, x1 = left, max(x1, rect.right)
+                top, bottom = max(top, rect.top), min(bottom, rect.bottom)
+                continue
+            if piece:
+                runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
+            piece = [ch]
+            x0 = last_x0 = left
+            top, x1, bottom = rect.top, rect.right, rect.bottom
+        if piece:
+            runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
+        unmapped = 0
+        if _SUSPECT.search(text):  # only then: one more call per character
+            unmapped = sum(1 for i in range(count) if c.FPDFText_HasUnicodeMapError(raw, i) == 1)
+        return runs, unmapped
+
+    def _objects(
+        self,
+        container: Any,
+        textpage: Any,
+        page_top: float,
+        drawn: _Drawn,
+        matrix: Matrix = IDENTITY,
+        depth: int = 0,
+        form: bool = False,
+    ) -> None:
+        """Rectangles and axis-parallel segments of every path, in forms too; and text
+        objects whose text the text page does not hold."""
+        c = self._c
+        count = (c.FPDFFormObj_CountObjects if form else c.FPDFPage_CountObjects)(container)
+        get = c.FPDFFormObj_GetObject if form else c.FPDFPage_GetObject
+        m = c.FS_MATRIX()
+        for i in range(max(count, 0)):
+            obj = get(container, i)
+            kind = c.FPDFPageObj_GetType(obj)
+            if kind == c.FPDF_PAGEOBJ_TEXT:
+                drawn.lost += _lost_text(c, obj, textpage)
+                continue
+            if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
+                continue
+            own = IDENTITY
+            if c.FPDFPageObj_GetMatrix(obj, m):
+                own = (m.a, m.b, m.c, m.d, m.e, m.f)
+            full = _compose(own, matrix)
+            if kind == c.FPDF_PAGEOBJ_FORM:
+                if depth < FORM_DEPTH:
+                    self._objects(obj, textpage, page_top, drawn, full, depth + 1, True)
+                continue
+            for points in self._subpaths(obj, full, page_top):
+                _add_subpath(points, drawn)
+
+    def _subpaths(
+        self, obj: Any, matrix: Matrix, page_top: float
+    ) -> list[list[tuple[float, float]]]:
+        """The path's subpaths as point lists in page points (top-left origin); a curve
+        ends its subpath's straight part, a close returns to the subpath's start."""
+        c = self._c
+        a, b, cc, d, e, f = matrix
+        x, y = ctypes.c_float(), ctypes.c_float()
+        subpaths: list[list[tuple[float, float]]] = []
+        for j in range(max(c.FPDFPath_CountSegments(obj), 0)):
+            seg = c.FPDFPath_GetPathSegment(obj, j)
+            if not c.FPDFPathSegment_GetPoint(seg, x, y):
+                continue
+            point = (a * x.value + cc * y.value + e, page_top - (b * x.value + d * y.value + f))
+            kind = c.FPDFPathSegment_GetType(seg)
+            if kind == c.FPDF_SEGMENT_MOVETO or not subpaths:
+                subpaths.append([point])
+            elif kind == c.FPDF_SEGMENT_LINETO:
+                subpaths[-1].append(point)
+            else:  # a Bézier curve: not a ruling; start afresh at its end point
+                subpaths.append([point])
+            ring = subpaths[-1]
+            if c.FPDFPathSegment_GetClose(seg) and len(ring) > 1 and ring[-1] != ring[0]:
+                ring.append(ring[0])
+        return subpaths
+
+    def close(self) -> None:
+        self._doc.close()
+        if self._fallback is not None:
+            self._fallback.close()
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    inside = text[text.find("(PDFium: ") + 9 : text.rfind(")")] if "(PDFium: " in text else text
+    return inside or type(exc).__name__
+
+
+def _lost_text(c: Any, obj: Any, textpage: Any) -> bool:
+    """A text object whose text the text page does not hold (its length is just the
+    terminator): PDFium could not measure its glyphs and dropped them."""
+    return bool(c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2)
+
+
+@dataclass(slots=True)
+class _Drawn:
+    """What a page's objects draw: ruling segments, rectangles, and lost text objects."""
+
+    horizontal: list[Segment] = field(default_factory=list)
+    vertical: list[Segment] = field(default_factory=list)
+    rects: list[BBox] = field(default_factory=list)
+    lost: int = 0
+
+
+def _add_subpath(points: list[tuple[float, float]], drawn: _Drawn) -> None:
+    """A closed axis-parallel four-sided subpath is a rectangle (and its four edges);
+    otherwise each level or plumb segment is a ruling segment."""
+    corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
+    xs = sorted({round(p[0], 3) for p in corners})
+    ys = sorted({round(p[1], 3) for p in corners})
+    if len(corners) == 4 and len(xs) == 2 and len(ys) == 2 and _axis_parallel(corners):
+        box = (xs[0], ys[0], xs[1], ys[1])
+        drawn.rects.append(box)
+        h, v = segments_of_box(box)
+        drawn.horizontal += h
+        drawn.vertical += v
+        return
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if abs(y1 - y0) <= AXIS:
+            drawn.horizontal.append(Segment((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x1 - x0) <= AXIS:
+            drawn.vertical.append(Segment((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+
+def _axis_parallel(corners: list[tuple[float, float]]) -> bool:
+    ring = [*corners, corners[0]]
+    return all(
+        abs(a[0] - b[0]) <= AXIS or abs(a[1] - b[1]) <= AXIS for a, b in itertools.pairwise(ring)
+    )

@@ -1,0 +1,141 @@
+"""The pdfplumber engine (pdfminer.six): words, rectangles and ruled tables of each page."""
+
+from __future__ import annotations
+
+import io
+import logging
+import struct
+from typing import Any
+
+from ..errors import EncryptedPdfError, PdfError
+from ..geometry import PageGeometry, RuledTable, Word
+
+# pdfminer logs every object at DEBUG level, which slows parsing badly.
+logging.getLogger("pdfminer").setLevel(logging.WARNING)
+
+# What malformed files make pdfminer and pdfplumber raise besides their own exceptions.
+_BROKEN = (
+    TypeError,
+    ValueError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    AssertionError,
+    RecursionError,
+    EOFError,
+    struct.error,
+)
+
+
+def _malformed() -> tuple[type[BaseException], ...]:
+    """Every exception pdfplumber or pdfminer raise for a malformed file."""
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    return (PdfminerException, MalformedPDFException, PSException, *_BROKEN)
+
+
+def describe(exc: BaseException | object) -> str:
+    """`Type: first line of the message`, at most 160 characters."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}"[:160] if text else type(exc).__name__
+
+
+def _corrupt(name: str, exc: BaseException) -> PdfError:
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    return PdfError(f"{name}: corrupt or truncated PDF ({describe(cause)})")
+
+
+class _PdfminerLog(logging.Handler):
+    """Collects pdfminer's warnings (repairs of damaged files) so they become structured
+    warnings of the output instead of lines on stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split())[:160])
+
+    def take(self) -> list[str]:
+        taken, self.messages = self.messages, []
+        return taken
+
+
+class PlumberEngine:
+    """A PDF opened with pdfplumber; pdfminer's log is captured while it is open."""
+
+    def __init__(self, data: bytes, name: str, password: str | None) -> None:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+        from pdfplumber.utils.exceptions import PdfminerException
+
+        self.name = name
+        self._log = _PdfminerLog()
+        self._logger = logging.getLogger("pdfminer")
+        self._propagate = self._logger.propagate
+        self._logger.addHandler(self._log)
+        self._logger.propagate = False
+        try:
+            self._pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+            self.page_count: int = len(self._pdf.pages)
+        except PdfminerException as exc:
+            self._unhook()
+            cause = exc.args[0] if exc.args else exc
+            if isinstance(cause, PDFPasswordIncorrect):
+                hint = (
+                    "wrong password for encrypted PDF"
+                    if password
+                    else "PDF is encrypted; pass --password"
+                )
+                raise EncryptedPdfError(f"{name}: {hint}") from None
+            raise _corrupt(name, exc) from None
+        except _malformed() as exc:
+            self._unhook()
+            raise _corrupt(name, exc) from None
+        except BaseException:
+            self._unhook()
+            raise
+        self.opening_damage = self._log.take()
+
+    def read_page(self, index: int) -> PageGeometry:
+        """Words from `extract_words`, rectangles and `find_tables`, the page closed after."""
+        page: Any = self._pdf.pages[index]
+        try:
+            words = [
+                Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+                for w in page.extract_words()
+            ]
+            rects = [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects]
+            tables = [
+                RuledTable(bbox=tuple(t.bbox), rows=[list(row.cells) for row in t.rows])
+                for t in page.find_tables()
+            ]
+        except _malformed() as exc:
+            raise _corrupt(self.name, exc) from None
+        finally:
+            page.close()
+        text = "".join(w.text for w in words)
+        cids = text.count("(cid:")
+        return PageGeometry(
+            words=words,
+            rects=rects,
+            tables=tables,
+            chars=len(text) - 6 * cids,  # a (cid:N) is one glyph
+            unmapped=cids,
+            damage=self._log.take(),
+        )
+
+    def _unhook(self) -> None:
+        self._logger.removeHandler(self._log)
+        self._logger.propagate = self._propagate
+
+    def close(self) -> None:
+        try:
+            self._pdf.close()
+        except Exception:  # malformed files can raise even from close()
+            pass
+        finally:
+            self._unhook()
