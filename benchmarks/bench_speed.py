@@ -48,7 +48,7 @@ import sys, ctypes
 import pypdfium2 as pdfium, pypdfium2.raw as c
 doc = pdfium.PdfDocument(sys.argv[1])
 rect = c.FS_RECTF()
-l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+x0, y0, x1, y1 = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
 for i in range(len(doc)):
     page = doc[i]
     text = page.get_textpage()
@@ -58,7 +58,7 @@ for i in range(len(doc)):
     for k in range(c.FPDFPage_CountObjects(page.raw)):
         obj = c.FPDFPage_GetObject(page.raw, k)
         if c.FPDFPageObj_GetType(obj) == c.FPDF_PAGEOBJ_PATH:
-            c.FPDFPageObj_GetBounds(obj, l, b, r, t)
+            c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1)
     text.close()
     page.close()
 """

@@ -56,15 +56,19 @@ def extract_bytes(
     password: str | None = None,
     format: str | None = None,
     engine: str = DEFAULT_ENGINE,
+    read_ahead: bool = True,
 ) -> Report:
     """Parse a report given as bytes (PDF or text) into the typed Report; `engine` reads
-    PDFs: "pdfium" (the default, fast) or "pdfplumber"."""
+    PDFs: "pdfium" (the default, fast) or "pdfplumber"; `read_ahead` lets a child process
+    read a long PDF's pages on a second core (off where the caller runs in parallel)."""
     if not data:
         raise InputError(f"{name or '<input>'}: is empty")
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine '{engine}'; use {' or '.join(ENGINES)}")
     loaded = grammar if isinstance(grammar, Grammar) else load_grammar(grammar)
-    options = Options(encoding=encoding, password=password, format=format, engine=engine)
+    options = Options(
+        encoding=encoding, password=password, format=format, engine=engine, read_ahead=read_ahead
+    )
     return run(data, name, loaded, options)
 
 
@@ -76,6 +80,7 @@ def extract(
     password: str | None = None,
     format: str | None = None,
     engine: str = DEFAULT_ENGINE,
+    read_ahead: bool = True,
 ) -> Report:
     """Parse the report at `path` (PDF or text) into the typed Report model."""
     return extract_bytes(
@@ -86,4 +91,5 @@ def extract(
         password=password,
         format=format,
         engine=engine,
+        read_ahead=read_ahead,
     )

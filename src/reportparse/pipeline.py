@@ -51,6 +51,7 @@ class Options:
     password: str | None = None  # PDF: the password of an encrypted file
     format: str | None = None  # "pdf" or "text"; None detects from the bytes
     engine: str = DEFAULT_ENGINE  # PDF: "pdfium" or "pdfplumber"
+    read_ahead: bool = True  # PDF: read pages in a child process on a second core
 
 
 @dataclass(slots=True)
@@ -75,7 +76,9 @@ def read(
     pdf = options.format == "pdf" or (options.format is None and is_pdf(data, name))
     if pdf:
         with timings.stage("read"):
-            return pdf_to_document(data, name, options.password, grammar, diag, options.engine)
+            return pdf_to_document(
+                data, name, options.password, grammar, diag, options.engine, options.read_ahead
+            )
     with timings.stage("decode"):
         decoded = decode_bytes(data, options.encoding, name)
     with timings.stage("read"):

@@ -20,7 +20,7 @@ from ..document import (
     center_inside,
     union_of,
 )
-from ..engines import DEFAULT_ENGINE, PdfEngine, open_engine
+from ..engines import DEFAULT_ENGINE, PdfEngine, open_engine, readahead
 from ..errors import NoTextError, PdfError
 from ..geometry import PageGeometry, RuledTable, Word
 from ..grammar import Grammar
@@ -281,15 +281,28 @@ def _damage(diag: Diagnostics, engine: str, messages: list[str], page: int | Non
         )
 
 
+def _read(pdf: PdfEngine, name: str, ahead: bool) -> Iterator[PageGeometry]:
+    """The pages' geometry in order: from a child process reading ahead where that pays."""
+    if ahead and readahead.can_read_ahead(pdf.page_count):
+        yield from readahead.read_ahead(pdf, name)
+    else:
+        for index in range(pdf.page_count):
+            yield pdf.read_page(index)
+
+
 def _pages(
-    pdf: PdfEngine, engine: str, name: str, grammar: Grammar, diag: Diagnostics
+    pdf: PdfEngine,
+    engine: str,
+    name: str,
+    grammar: Grammar,
+    diag: Diagnostics,
+    read_ahead: bool,
 ) -> Iterator[Page]:
     """Pages one at a time, each closed after use so memory stays flat in the page count."""
     try:
         empty: list[int] = []
         unmapped: list[int] = []
-        for number in range(1, pdf.page_count + 1):
-            geometry = pdf.read_page(number - 1)
+        for number, geometry in enumerate(_read(pdf, name, read_ahead), start=1):
             _damage(diag, engine, geometry.damage, number)
             regions = page_to_regions(geometry, number, grammar)
             if geometry.chars == 0:
@@ -317,8 +330,10 @@ def pdf_to_document(
     grammar: Grammar,
     diag: Diagnostics,
     engine: str = DEFAULT_ENGINE,
+    read_ahead: bool = True,
 ) -> Document:
-    """The Document of a PDF read by `engine`; its pages are read lazily, one at a time."""
+    """The Document of a PDF read by `engine`; its pages are read lazily, one at a time
+    (`read_ahead`: by a child process on a second core, where that pays)."""
     if not data.lstrip()[:1024].startswith(PDF_MAGIC):
         raise PdfError(f"{name}: not a PDF (no %PDF- header)")
     pdf = open_engine(engine, data, name, password)
@@ -327,5 +342,7 @@ def pdf_to_document(
         raise PdfError(f"{name}: PDF has no pages")
     _damage(diag, engine, pdf.opening_damage, None)
     return Document(
-        pages=_pages(pdf, engine, name, grammar, diag), format="pdf", page_count=pdf.page_count
+        pages=_pages(pdf, engine, name, grammar, diag, read_ahead),
+        format="pdf",
+        page_count=pdf.page_count,
     )

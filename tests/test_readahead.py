@@ -1,0 +1,73 @@
+"""Reading ahead in a child process changes nothing but the time it takes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import reportparse
+from reportparse.engines import readahead
+from reportparse.engines.pdfium import PdfiumEngine
+from reportparse.errors import PdfError
+
+from .conftest import FIXTURES, ROOT
+
+PDFS = [
+    *sorted((FIXTURES / "pdf").glob("*.pdf")),
+    FIXTURES / "renderings" / "fy2023_reiwa5__portrait_furniture_flow.pdf",
+]
+
+
+@pytest.fixture
+def short_files_read_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readahead, "MIN_PAGES", 1)
+    if not readahead.can_read_ahead(1):
+        pytest.skip("no second core or no fork here: pages are always read in-process")
+
+
+@pytest.mark.usefixtures("short_files_read_ahead")
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
+def test_read_ahead_gives_the_same_report(pdf: Path) -> None:
+    path = pdf.relative_to(ROOT)
+    ahead = reportparse.extract_bytes(pdf.read_bytes(), name=str(path))
+    here = reportparse.extract(path, engine="pdfium", read_ahead=False)
+    assert ahead.model_dump() == here.model_dump()
+
+
+@pytest.mark.usefixtures("short_files_read_ahead")
+def test_an_error_on_a_later_page_reaches_the_caller() -> None:
+    with pytest.raises(PdfError, match="page 2: its MediaBox has no area"):
+        reportparse.extract(FIXTURES / "bad" / "bad_mediabox.pdf")
+
+
+@pytest.mark.usefixtures("short_files_read_ahead")
+def test_a_reader_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    def die(self: PdfiumEngine, index: int) -> Any:
+        os._exit(3)  # runs in the child: it ends without a word
+
+    monkeypatch.setattr(PdfiumEngine, "read_page", die)
+    with pytest.raises(PdfError, match="reader process ended unexpectedly"):
+        reportparse.extract(FIXTURES / "pdf" / "seed_fy2020.pdf")
+
+
+@pytest.mark.usefixtures("short_files_read_ahead")
+def test_stopping_early_stops_the_reader() -> None:
+    data = (FIXTURES / "pdf" / "seed_fy2020.pdf").read_bytes()
+    engine = PdfiumEngine(data, "seed", None)
+    pages = readahead.read_ahead(engine, "seed")
+    assert next(pages).words
+    pages.close()  # the caller gives up after one page
+    engine.close()
+    children = [p for p in os.listdir("/proc") if p.isdigit() and _parent(p) == os.getpid()]
+    assert children == []
+
+
+def _parent(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return int(fh.read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return -1
