@@ -151,7 +151,7 @@ def test_a_page_pdfium_cannot_read_whole_goes_to_pdfplumber(
         return real(self, index)
 
     monkeypatch.setattr(PlumberEngine, "read_page", spy)
-    monkeypatch.setattr(pdfium_engine, "_lost_text", lambda c, obj, textpage: True)
+    monkeypatch.setattr(pdfium_engine, "_lost_text", lambda c, obj, bounds: True)
     report = reportparse.extract(pdf.relative_to(ROOT), engine="pdfium")
     assert calls == [0, 1]
     assert _differences(report.model_dump(mode="json"), _dump(pdf, "pdfplumber")) == []

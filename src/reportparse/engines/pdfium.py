@@ -17,6 +17,7 @@ from .plumber import PlumberEngine
 
 log = logging.getLogger("reportparse")
 
+ZERO_WIDTH = 0.01  # points: a text object narrower than this is left out of the text page
 AXIS = 0.01  # points: a segment this close to level or plumb is horizontal or vertical
 FORM_DEPTH = 16  # form XObjects nested deeper than this are not searched for rulings
 Matrix = tuple[float, float, float, float, float, float]
@@ -90,10 +91,10 @@ class PdfiumEngine:
             textpage = page.get_textpage()
             try:
                 runs, unmapped = self._chars(textpage, top)
-                drawn = _Drawn()
-                self._objects(page.raw, textpage.raw, top, drawn)
             finally:
                 textpage.close()
+            drawn = _Drawn()
+            self._objects(page.raw, top, drawn)
         finally:
             page.close()
         if drawn.lost:
@@ -181,7 +182,6 @@ class PdfiumEngine:
     def _objects(
         self,
         container: Any,
-        textpage: Any,
         page_top: float,
         drawn: _Drawn,
         matrix: Matrix = IDENTITY,
@@ -194,11 +194,12 @@ class PdfiumEngine:
         count = (c.FPDFFormObj_CountObjects if form else c.FPDFPage_CountObjects)(container)
         get = c.FPDFFormObj_GetObject if form else c.FPDFPage_GetObject
         m = c.FS_MATRIX()
+        bounds = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
         for i in range(max(count, 0)):
             obj = get(container, i)
             kind = c.FPDFPageObj_GetType(obj)
             if kind == c.FPDF_PAGEOBJ_TEXT:
-                drawn.lost += _lost_text(c, obj, textpage)
+                drawn.lost += _lost_text(c, obj, bounds)
                 continue
             if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
                 continue
@@ -208,7 +209,7 @@ class PdfiumEngine:
             full = _compose(own, matrix)
             if kind == c.FPDF_PAGEOBJ_FORM:
                 if depth < FORM_DEPTH:
-                    self._objects(obj, textpage, page_top, drawn, full, depth + 1, True)
+                    self._objects(obj, page_top, drawn, full, depth + 1, True)
                 continue
             for points in self._subpaths(obj, full, page_top):
                 _add_subpath(points, drawn)
@@ -251,10 +252,14 @@ def _reason(exc: BaseException) -> str:
     return inside or type(exc).__name__
 
 
-def _lost_text(c: Any, obj: Any, textpage: Any) -> bool:
-    """A text object whose text the text page does not hold (its length is just the
-    terminator): PDFium could not measure its glyphs and dropped them."""
-    return bool(c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2)
+def _lost_text(c: Any, obj: Any, bounds: tuple[Any, Any, Any, Any]) -> bool:
+    """A text object PDFium's text page leaves out: one whose box has no width, as when
+    PDFium cannot measure its glyphs (a font neither embedded nor installed). The box is
+    the test the text page itself applies; asking the text page for the object's text
+    instead would cost a scan of the page's characters per object."""
+    if not c.FPDFPageObj_GetBounds(obj, *bounds):
+        return True
+    return bool(abs(bounds[2].value - bounds[0].value) < ZERO_WIDTH)
 
 
 @dataclass(slots=True)
