@@ -7,8 +7,14 @@ import logging
 import struct
 from typing import Any
 
+from ..deadline import deadline
 from ..errors import EncryptedPdfError, PdfError
 from ..geometry import PageGeometry, RuledTable, Word
+
+# pdfminer can loop forever on a crafted file (a /Length that refers to itself through
+# another object); these bound opening the file and reading one page.
+OPEN_SECONDS = 60.0
+PAGE_SECONDS = 60.0
 
 # pdfminer logs every object at DEBUG level, which slows parsing badly.
 logging.getLogger("pdfminer").setLevel(logging.WARNING)
@@ -41,11 +47,16 @@ def describe(exc: BaseException | object) -> str:
     return f"{type(exc).__name__}: {text}"[:160] if text else type(exc).__name__
 
 
-def _corrupt(name: str, exc: BaseException) -> PdfError:
+def _corrupt(name: str, exc: BaseException, page: int | None = None) -> PdfError:
     from pdfplumber.utils.exceptions import PdfminerException
 
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    return PdfError(f"{name}: corrupt or truncated PDF ({describe(cause)})")
+    if isinstance(cause, PdfError):  # our own deadline, raised inside pdfminer
+        return cause
+    where = f"page {page}: " if page is not None else ""
+    if isinstance(cause, RecursionError):
+        return PdfError(f"{name}: corrupt PDF: {where}its structure is nested too deep")
+    return PdfError(f"{name}: corrupt or truncated PDF ({where}{describe(cause)})")
 
 
 class _PdfminerLog(logging.Handler):
@@ -79,8 +90,10 @@ class PlumberEngine:
         self._logger.addHandler(self._log)
         self._logger.propagate = False
         try:
-            self._pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-            self.page_count: int = len(self._pdf.pages)
+            late = f"{name}: corrupt PDF: opening it took over {OPEN_SECONDS:g} s (a loop?)"
+            with deadline(OPEN_SECONDS, late):
+                self._pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+                self.page_count: int = len(self._pdf.pages)
         except PdfminerException as exc:
             self._unhook()
             cause = exc.args[0] if exc.args else exc
@@ -103,18 +116,23 @@ class PlumberEngine:
     def read_page(self, index: int) -> PageGeometry:
         """Words from `extract_words`, rectangles and `find_tables`, the page closed after."""
         page: Any = self._pdf.pages[index]
+        late = (
+            f"{self.name}: corrupt PDF: page {index + 1} took over {PAGE_SECONDS:g} s "
+            "to read (a loop?)"
+        )
         try:
-            words = [
-                Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
-                for w in page.extract_words()
-            ]
-            rects = [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects]
-            tables = [
-                RuledTable(bbox=tuple(t.bbox), rows=[list(row.cells) for row in t.rows])
-                for t in page.find_tables()
-            ]
+            with deadline(PAGE_SECONDS, late):
+                words = [
+                    Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+                    for w in page.extract_words()
+                ]
+                rects = [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects]
+                tables = [
+                    RuledTable(bbox=tuple(t.bbox), rows=[list(row.cells) for row in t.rows])
+                    for t in page.find_tables()
+                ]
         except _malformed() as exc:
-            raise _corrupt(self.name, exc) from None
+            raise _corrupt(self.name, exc, index + 1) from None
         finally:
             page.close()
         text = "".join(w.text for w in words)

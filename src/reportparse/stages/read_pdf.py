@@ -20,7 +20,7 @@ from ..document import (
     center_inside,
     union_of,
 )
-from ..engines import DEFAULT_ENGINE, PdfEngine, open_engine, readahead
+from ..engines import DEFAULT_ENGINE, PdfEngine, guard, open_engine, readahead
 from ..errors import NoTextError, PdfError
 from ..geometry import PageGeometry, RuledTable, Word
 from ..grammar import Grammar
@@ -336,6 +336,7 @@ def pdf_to_document(
     (`read_ahead`: by a child process on a second core, where that pays)."""
     if not data.lstrip()[:1024].startswith(PDF_MAGIC):
         raise PdfError(f"{name}: not a PDF (no %PDF- header)")
+    guard.check_streams(data, name)
     pdf = open_engine(engine, data, name, password)
     if pdf.page_count == 0:
         pdf.close()
