@@ -1,5 +1,5 @@
-"""Fault injection for the batch tests (never in production code): make the conversion of
-one named input hang, run out of memory or kill its worker.
+"""Fault injection for the batch and extract tests (never in production code): make the
+conversion of one named input hang, run out of memory or kill its worker.
 
 In-process tests call `inject(monkeypatch, ...)` before `run_batch`: the workers are forked
 from the test process, so they inherit the patched writer. Tests of a real process run
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reportparse import output
 from reportparse.batch import worker
 from reportparse.errors import PdfError
 
@@ -52,9 +53,10 @@ FAULTS: dict[str, Callable[[], None]] = {
 
 
 def patch(faults: str, setattr: Callable[[Any, str, Any], None]) -> None:
-    """Patch the worker's writer: `faults` is "kind:NAME,kind:NAME" (file names)."""
+    """Patch the report writer of batch workers and extract: `faults` is
+    "kind:NAME,kind:NAME" (file names)."""
     wanted = dict(reversed(item.split(":", 1)) for item in faults.split(",") if item)
-    original = worker.write_report
+    original = output.write_report
 
     def faulty(out: Any, data: bytes, name: str | None, *args: Any, **kwargs: Any) -> Any:
         kind = wanted.get(Path(name or "").name)
@@ -63,6 +65,7 @@ def patch(faults: str, setattr: Callable[[Any, str, Any], None]) -> None:
         return original(out, data, name, *args, **kwargs)
 
     setattr(worker, "write_report", faulty)
+    setattr(output, "write_report", faulty)  # what `extract` calls
 
 
 def inject(monkeypatch: Any, faults: str) -> None:

@@ -51,6 +51,18 @@ def _glob_base(pattern: str) -> Path:
     return Path(*parts[:first])
 
 
+def _glob(base: Path, pattern: str) -> list[Path]:
+    """Matches of `pattern` under `base`, sorted, without hidden names (unless the pattern
+    names them). `**` does not descend into symlinked folders, so a link loop cannot make
+    the search endless (glob.glob follows them)."""
+    hidden = pattern.startswith(".") or "/." in pattern
+    return sorted(
+        m
+        for m in base.glob(pattern)
+        if hidden or not any(part.startswith(".") for part in m.relative_to(base).parts)
+    )
+
+
 def discover(args: Iterable[str]) -> tuple[list[Input], list[str]]:
     """Inputs from files, folders and globs, each once; and the arguments that match nothing."""
     inputs: list[Input] = []
@@ -72,7 +84,7 @@ def discover(args: Iterable[str]) -> tuple[list[Input], list[str]]:
             add(path, path.parent)
         elif glob.has_magic(arg):
             base = _glob_base(arg)
-            matches = [Path(m) for m in sorted(glob.glob(arg, recursive=True))]
+            matches = _glob(base, Path(arg).relative_to(base).as_posix())
             for match in matches:
                 for found in _walk(match) if match.is_dir() else [match]:
                     add(found, base)

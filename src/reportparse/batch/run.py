@@ -233,7 +233,9 @@ def _convert_all(run: _Run, todo: dict[int, Entry], settings: Settings) -> None:
         except OSError as exc:
             raise OutputError(f"{run.outdir}: cannot create a folder: {exc}") from None
     workers = max(1, min(settings.jobs, len(todo)))
-    pool = ProcessPool(max_workers=workers, initializer=prepare, initargs=(settings.max_memory,))
+    pool = ProcessPool(
+        max_workers=workers, initializer=prepare, initargs=(settings.max_memory, os.getpid())
+    )
     try:
         futures: dict[cf.Future[Outcome], int] = {
             pool.schedule(

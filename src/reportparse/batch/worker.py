@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import importlib
+import os
+import signal
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +41,26 @@ class Outcome:
     source_format: str | None = None  # "pdf" or "text", when the input was read
 
 
-def prepare(max_memory: int | None) -> None:
-    """Pool initializer: import the pipeline once, then cap the worker's address space
-    (RLIMIT_AS) so a blow-up is a MemoryError in that worker rather than the machine
-    swapping."""
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the batch process dies (Linux), so that no
+    orphan runs on, a hanging file at 100% CPU, after `kill -9` on the batch."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def prepare(max_memory: int | None, parent: int | None = None) -> None:
+    """Pool initializer: die with the batch process, import the pipeline once, then cap
+    the worker's address space (RLIMIT_AS) so a blow-up is a MemoryError in that worker
+    rather than the machine swapping."""
+    if parent is not None:
+        die_with_parent(parent)
     for name in _PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
