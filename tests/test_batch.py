@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -14,16 +13,18 @@ from typing import Any
 
 import pytest
 
-from reportparse.batch import FAULT_ENV, Settings, run_batch
+from reportparse.batch import Settings, run_batch
 from reportparse.errors import ExitCode
 from reportparse.inputs import MANIFEST, BatchUsageError, Input, assign_outputs
 from reportparse.models import Report
+
+from .faults import inject
 
 TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 FIELDS = {
     "path", "sha256", "status", "error_code", "error_message", "warnings", "summary", "seconds",
     "output",
-    "format", "encoding", "bom", "grammar", "grammar_sha256", "tool_version",
+    "format", "encoding", "engine", "bom", "grammar", "grammar_sha256", "tool_version",
 }  # fmt: skip
 
 
@@ -113,7 +114,7 @@ def test_rerun_redoes_failures_and_changed_settings(inputs: Path, tmp_path: Path
     run_batch([str(inputs)], out, _settings())
     statuses = {k: e["status"] for k, e in _manifest(out).items()}
     assert statuses["seed.txt"] == "skipped" and statuses["junk.txt"] == "failed"
-    run_batch([str(inputs / "seed.txt")], out, _settings(bom=False))  # another setting
+    run_batch([str(inputs / "seed.txt")], out, _settings(encoding="utf-8"))  # another setting
     assert _manifest(out)["seed.txt"]["status"] == "ok"
 
 
@@ -121,7 +122,7 @@ def test_timeout_stops_a_hanging_worker(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copy(TEXT / "seed_fy2020.txt", inputs / "hang.txt")
-    monkeypatch.setenv(FAULT_ENV, "hang:hang.txt")
+    inject(monkeypatch, "hang:hang.txt")
     out = tmp_path / "out"
     start = time.monotonic()
     # One worker: the files after the hanging one prove the pool replaced the killed worker.
@@ -139,7 +140,7 @@ def test_max_memory_stops_a_blow_up(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     folder.mkdir()
     for name in ("a_mem.txt", "b_seed.txt"):
         shutil.copy(TEXT / "seed_fy2020.txt", folder / name)
-    monkeypatch.setenv(FAULT_ENV, "memory:a_mem.txt")
+    inject(monkeypatch, "memory:a_mem.txt")
     out = tmp_path / "out"
     assert run_batch([str(folder)], out, _settings(jobs=1, max_memory=1024)) == ExitCode.PARTIAL
     manifest = _manifest(out)
@@ -154,7 +155,7 @@ def test_a_dying_worker_fails_only_its_input(
     folder.mkdir()
     for name in ("a_crash.txt", "b_seed.txt", "c_seed.txt"):
         shutil.copy(TEXT / "seed_fy2020.txt", folder / name)
-    monkeypatch.setenv(FAULT_ENV, "crash:a_crash.txt")
+    inject(monkeypatch, "crash:a_crash.txt")
     out = tmp_path / "out"
     assert run_batch([str(folder)], out, _settings(jobs=1)) == ExitCode.PARTIAL
     manifest = _manifest(out)
@@ -206,12 +207,13 @@ def test_csv_format_per_input(tmp_path: Path) -> None:
     assert (out / "seed_fy2020.csv").read_bytes().startswith(b"source,")
 
 
-def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def _cli(*args: str, faults: str = "") -> subprocess.Popen[bytes]:
+    """`reportparse batch ARGS` in a process of its own (with faults: tests/faults.py)."""
+    command = ["-m", "tests.faults", faults] if faults else ["-m", "reportparse"]
     return subprocess.Popen(
-        [sys.executable, "-m", "reportparse", "batch", *args],
+        [sys.executable, *command, "batch", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
     )
 
 
@@ -245,9 +247,7 @@ def test_ctrl_c_stops_workers_and_exits_130(inputs: Path, tmp_path: Path, signum
     for name in ("z_hang1.txt", "z_hang2.txt"):
         shutil.copy(TEXT / "seed_fy2020.txt", inputs / name)
     out = tmp_path / "interrupted-out"
-    proc = _cli(
-        str(inputs), "-o", str(out), "-j", "2", env={FAULT_ENV: "hang:z_hang1.txt,hang:z_hang2.txt"}
-    )
+    proc = _cli(str(inputs), "-o", str(out), "-j", "2", faults="hang:z_hang1.txt,hang:z_hang2.txt")
     deadline = time.monotonic() + 20
     while not (out / "seed.json").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -262,3 +262,117 @@ def test_ctrl_c_stops_workers_and_exits_130(inputs: Path, tmp_path: Path, signum
     assert manifest["seed.txt"]["status"] == "ok" and "z_hang1.txt" not in manifest
     time.sleep(0.2)
     assert _workers_of(str(out)) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Output paths as the README documents them
+
+
+def _tree(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+
+
+def test_a_folder_of_years_keeps_its_folders_and_extensions_only_where_needed(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "reports"
+    for year in ("2019", "2020"):
+        (root / year).mkdir(parents=True)
+        shutil.copy(TEXT.parent / "pdf" / "seed_fy2020.pdf", root / year / "report.pdf")
+        shutil.copy(TEXT / "seed_fy2020.txt", root / year / "report.txt")
+    shutil.copy(TEXT / "fy2019_gannen.txt", root / "2019" / "fy2019_gannen.txt")
+    inputs = [Input(p, p.relative_to(root)) for p in sorted(root.rglob("*.*"))]
+    assert [o.as_posix() for o in assign_outputs(inputs, ".json", tmp_path / "out")] == [
+        "2019/fy2019_gannen.json",
+        "2019/report.pdf.json",
+        "2019/report.txt.json",
+        "2020/report.pdf.json",
+        "2020/report.txt.json",
+    ]
+    out = tmp_path / "out"
+    run_batch([str(root / "2019" / "fy2019_gannen.txt"), str(root / "2020")], out, _settings())
+    assert _tree(out) == sorted(
+        [MANIFEST, "fy2019_gannen.json", "report.pdf.json", "report.txt.json"]
+    )
+
+
+def test_format_switch_says_old_outputs_remain(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch([str(TEXT / "seed_fy2020.txt")], out, _settings())
+    proc = _cli(str(TEXT / "seed_fy2020.txt"), "-o", str(out), "--format", "csv", "-q")
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == ExitCode.OK
+    assert "1 output(s) of an earlier run in another format" in err.decode()
+    assert "seed_fy2020.json" in err.decode()
+    assert _tree(out) == sorted([MANIFEST, "seed_fy2020.csv", "seed_fy2020.json"])
+    proc = _cli(str(TEXT / "seed_fy2020.txt"), "-o", str(out), "--format", "csv", "-q")
+    assert proc.communicate(timeout=60) == (b"", b"")  # said once, on the switch
+
+
+def test_manifest_records_bom_for_csv_only(tmp_path: Path) -> None:
+    for fmt, bom in (("json", None), ("jsonl", None), ("csv", True)):
+        out = tmp_path / fmt
+        run_batch([str(TEXT / "seed_fy2020.txt")], out, _settings(fmt=fmt))
+        assert _manifest(out)["seed_fy2020.txt"]["bom"] is bom
+    run_batch([str(TEXT / "seed_fy2020.txt")], tmp_path / "nobom", _settings(fmt="csv", bom=False))
+    assert _manifest(tmp_path / "nobom")["seed_fy2020.txt"]["bom"] is False
+
+
+@pytest.mark.parametrize("fault", ["memory", "wrapped_memory", "unmappable"])
+def test_out_of_memory_in_any_form_is_recorded_as_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(TEXT / "seed_fy2020.txt", folder / "big.txt")
+    inject(monkeypatch, f"{fault}:big.txt")
+    out = tmp_path / "out"
+    assert run_batch([str(folder)], out, _settings(jobs=1, max_memory=512)) == ExitCode.PARTIAL
+    entry = _manifest(out)["big.txt"]
+    assert entry["error_code"] == "memory", entry
+    assert "--max-memory 512 MB" in entry["error_message"]
+
+
+def test_batch_reads_each_input_once_in_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent does not read inputs it converts (the worker reads and hashes them);
+    it reads one only to decide whether it is unchanged since the last run."""
+    from reportparse.batch import run as batch_run
+
+    hashed: list[Path] = []
+    original = batch_run._file_sha256
+    monkeypatch.setattr(batch_run, "_file_sha256", lambda p: hashed.append(p) or original(p))
+    out = tmp_path / "out"
+    run_batch([str(TEXT / "seed_fy2020.txt")], out, _settings())
+    assert hashed == [] and len(_manifest(out)["seed_fy2020.txt"]["sha256"]) == 64
+    run_batch([str(TEXT / "seed_fy2020.txt")], out, _settings())
+    assert len(hashed) == 1 and _manifest(out)["seed_fy2020.txt"]["status"] == "skipped"
+
+
+def test_batch_json_is_the_streamed_json_of_extract(tmp_path: Path) -> None:
+    import reportparse
+
+    out = tmp_path / "out"
+    case = (TEXT / "seed_fy2020.txt").relative_to(Path.cwd())
+    run_batch([str(case)], out, _settings())
+    assert (out / "seed_fy2020.json").read_text("utf-8") == reportparse.extract(
+        case
+    ).to_json() + "\n"
+
+
+def test_engine_is_recorded_and_a_new_engine_converts_again(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pdf = Path(__file__).resolve().parents[1] / "fixtures" / "pdf" / "seed_fy2020.pdf"
+    shutil.copy(pdf, folder / "seed.pdf")
+    out = tmp_path / "out"
+    assert run_batch([str(folder)], out, _settings(engine="pdfplumber")) == ExitCode.OK
+    assert _manifest(out)["seed.pdf"]["engine"] == "pdfplumber"
+    assert run_batch([str(folder)], out, _settings(engine="pdfplumber")) == ExitCode.OK
+    assert _manifest(out)["seed.pdf"]["status"] == "skipped"
+    assert run_batch([str(folder)], out, _settings(engine="pdfium")) == ExitCode.OK
+    entry = _manifest(out)["seed.pdf"]
+    assert (entry["status"], entry["engine"]) == ("ok", "pdfium")
+    report = Report.model_validate_json((out / "seed.json").read_text(encoding="utf-8"))
+    assert len(report.initiatives) == 8 and not report.warnings

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import reportparse
-from reportparse import cli
+from reportparse import cli, output
 from reportparse.errors import ExitCode
 from reportparse.models import Report, schema_json
 
@@ -210,7 +210,7 @@ def test_internal_error_exit_70_one_line(monkeypatch: pytest.MonkeyPatch) -> Non
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "start", broken)
+    monkeypatch.setattr(output, "write_report", broken)
     line = only_error(invoke("extract", str(SEED)), ExitCode.INTERNAL)
     assert "RuntimeError: boom" in line and "--debug" in line
 
@@ -219,7 +219,7 @@ def test_interrupt_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "start", interrupted)
+    monkeypatch.setattr(output, "write_report", interrupted)
     only_error(invoke("extract", str(SEED)), ExitCode.INTERRUPTED)
 
 
@@ -228,11 +228,11 @@ def test_interrupt_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_output_file_is_written_atomically(tmp_path: Path) -> None:
-    out = tmp_path / "sub" / "out.json"
+    out = tmp_path / "out.json"
     result = invoke("extract", str(SEED), "-o", str(out))
     assert result.exit_code == ExitCode.OK, result.stderr
     assert result.stdout == "" and result.stderr == ""
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.json", "sub"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.json"]
     assert out.read_bytes().decode("utf-8") == invoke("extract", str(SEED)).stdout
 
 

@@ -8,15 +8,34 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .engines import DEFAULT_ENGINE, ENGINES
+from .defaults import DEFAULT_ENGINE, DEFAULT_GRAMMAR, ENGINES
 from .errors import InputError, ReportparseError
-from .grammar import DEFAULT_GRAMMAR, Grammar, load_grammar
-from .models import Report, json_schema
-from .pipeline import Options, run
+
+if TYPE_CHECKING:
+    from .grammar import Grammar, load_grammar
+    from .models import Report, json_schema
 
 # Read by hatch for the package metadata; no importlib.metadata at start-up (about 50 ms).
 __version__ = "0.1.0"
+
+# Imported on first use, so that `import reportparse.cli` (and `--version`) stays fast.
+_LAZY = {
+    "Report": "models",
+    "json_schema": "models",
+    "load_grammar": "grammar",
+    "Grammar": "grammar",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Report",
@@ -30,7 +49,12 @@ __all__ = [
 
 
 def read_input(path: str | Path) -> bytes:
-    """The bytes of an input file; a missing or unreadable file is an InputError."""
+    """The bytes of an input file; a missing or unreadable file (or a URL) is an InputError."""
+    from .inputs import url_error
+
+    url = url_error(path) if isinstance(path, str) else None
+    if url:
+        raise InputError(url)
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -61,6 +85,9 @@ def extract_bytes(
     """Parse a report given as bytes (PDF or text) into the typed Report; `engine` reads
     PDFs: "pdfium" (the default, fast) or "pdfplumber"; `read_ahead` lets a child process
     read a long PDF's pages on a second core (off where the caller runs in parallel)."""
+    from .grammar import Grammar, load_grammar
+    from .pipeline import Options, run
+
     if not data:
         raise InputError(f"{name or '<input>'}: is empty")
     if engine not in ENGINES:

@@ -1,23 +1,33 @@
-"""The command line: argument handling only; the work is done by the library."""
+"""The command line: argument handling only; the work is done by the library.
+
+Start-up matters (`reportparse --version`, short extracts): this module imports only
+typer and the light modules at the top; each command imports what it uses.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
 import sys
-import tempfile
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand
 
 from . import __version__
-from .engines import DEFAULT_ENGINE
-from .errors import ExitCode, InputError, ReportparseError, StrictError
-from .grammar import DEFAULT_GRAMMAR, available_grammars, load_grammar
-from .models import Report, Warning, schema_json
-from .output import atomic_file, stream_json, write_result, write_stdout
-from .pipeline import Options, Timings, run, start
+from .defaults import DEFAULT_ENGINE, DEFAULT_GRAMMAR, ENGINES
+from .errors import BrokenPipe, ExitCode, InputError, ReportparseError, StrictError, UsageError
+from .errors import printable as _printable
+from .inputs import url_error
+from .output import silence, write_stdout
+
+if TYPE_CHECKING:
+    from .models import Report, Warning
 
 app = typer.Typer(
     name="reportparse",
@@ -27,27 +37,69 @@ app = typer.Typer(
         "  reportparse extract report.pdf > out.json\n\n"
         "  reportparse extract report.txt -o out.json --strict\n\n"
         "  cat report.txt | reportparse extract - --encoding cp932\n\n"
+        "  reportparse batch reports/ -o out/\n\n"
         "  reportparse schema > schema.json\n\n"
         "  reportparse codes"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 _DEBUG = {"on": False}
 
 
-def fail(message: str, code: int) -> None:
+class _Command(TyperCommand):
+    """Help that shows each argument by its placeholder word (`FILE`, `PATH...`), not as
+    `{file}` or `file <str>`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        params = self.get_params(ctx)
+        return pieces + [str(p.metavar or p.name) for p in params if _is(p, "argument")]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        records = [(p, p.get_help_record(ctx)) for p in self.get_params(ctx)]
+        arguments = [
+            (str(p.metavar or p.name), r[1]) for p, r in records if r and _is(p, "argument")
+        ]
+        for title, rows in (
+            ("Arguments", arguments),
+            ("Options", [r for p, r in records if r and _is(p, "option")]),
+        ):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _is(param: Any, kind: str) -> bool:
+    return bool(param.param_type_name == kind)
+
+
+def say(line: str) -> None:
+    """One line on stderr, control characters escaped. A closed or full stderr is
+    ignored: losing a message must not change the exit code."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(_printable(line) + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        silence(stream)
+
+
+def fail(message: str, code: int) -> NoReturn:
     """One line on stderr and the exit code; no traceback unless --debug."""
-    typer.echo(f"reportparse: error: {message}", err=True)
+    say(f"reportparse: error: {message}")
     raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"reportparse {__version__}")
+        write_stdout(f"reportparse {__version__}\n")
         raise typer.Exit()
 
 
@@ -57,7 +109,8 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Tracebacks and stage timings on stderr.")
+        bool,
+        typer.Option("--debug", help="Tracebacks and stage timings on stderr (same exit codes)."),
     ] = False,
 ) -> None:
     _DEBUG["on"] = debug
@@ -76,6 +129,9 @@ def _read_source(file: str) -> tuple[bytes, str | None]:
         if not data:
             raise InputError("<stdin>: is empty")
         return data, None
+    url = url_error(file)
+    if url:
+        raise InputError(url)
     from . import read_input
 
     return read_input(file), file
@@ -90,24 +146,47 @@ def describe_warning(w: Warning) -> str:
 def print_warnings(warnings: list[Warning]) -> None:
     """Each warning as one line on stderr."""
     for w in warnings:
-        typer.echo(f"reportparse: warning: {describe_warning(w)}", err=True)
+        say(f"reportparse: warning: {describe_warning(w)}")
 
 
-def render(report: Report, fmt: str, bom: bool = True) -> str:
-    """The report in an output format; `bom` starts a CSV with a UTF-8 BOM (for Excel)."""
-    if fmt == "json":
-        return report.to_json() + "\n"
-    from .exports import render_format
+def unused_options(report: Report, encoding: str | None, password: str | None) -> list[str]:
+    """Why an option given had no effect on this input (a line each)."""
+    notes = []
+    if password is not None and report.source.format == "text":
+        notes.append("--password is ignored: the input is text, not a PDF")
+    if encoding is not None and report.source.format == "pdf":
+        notes.append("--encoding is ignored: the input is a PDF (it applies to text input)")
+    return notes
 
-    return render_format([report], fmt, bom=bom)
+
+def _check_format(fmt: str, formats: tuple[str, ...]) -> None:
+    if fmt not in formats:
+        fail(f"unknown format '{fmt}'; use {', '.join(formats)}", ExitCode.USAGE)
 
 
-# Options that several commands share.
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")]
-GrammarOption = Annotated[str, typer.Option("--grammar", "-g", help="Grammar name or .toml path.")]
+# Options that several commands share. Placeholders are words (FILE, NAME, SECONDS).
+FORMATS = ("json", "jsonl", "csv")
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", metavar="FORMAT", help="json, jsonl or csv.")
+]
+GrammarOption = Annotated[
+    str,
+    typer.Option("--grammar", "-g", metavar="NAME|FILE", help="Grammar name or .toml file."),
+]
 NoBomOption = Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")]
 EncodingOption = Annotated[
-    str | None, typer.Option("--encoding", help="Text input encoding (default: detect).")
+    str | None,
+    typer.Option("--encoding", metavar="NAME", help="Text input encoding (default: detect)."),
+]
+PasswordOption = Annotated[
+    str | None,
+    typer.Option("--password", metavar="PASSWORD", help="Password of an encrypted PDF."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o", "--output", metavar="FILE", help="Write here (atomically) instead of stdout."
+    ),
 ]
 EngineOption = Annotated[
     str,
@@ -118,54 +197,55 @@ EngineOption = Annotated[
 
 
 def _check_engine(engine: str) -> None:
-    from .engines import ENGINES
-
     if engine not in ENGINES:
         fail(f"unknown PDF engine '{engine}'; use {' or '.join(ENGINES)}", ExitCode.USAGE)
 
 
-@app.command()
+@app.command(cls=_Command)
 def extract(
-    file: Annotated[str, typer.Argument(help="Report file (PDF or text), or - for stdin.")],
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write here (atomically) instead of stdout."),
-    ] = None,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="Report file (PDF or text), or - for stdin.")
+    ],
+    output: OutputOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when there are warnings.")
     ] = False,
     grammar: GrammarOption = DEFAULT_GRAMMAR,
     encoding: EncodingOption = None,
-    password: Annotated[
-        str | None, typer.Option("--password", help="Password of an encrypted PDF.")
-    ] = None,
+    password: PasswordOption = None,
     fmt: FormatOption = "json",
     no_bom: NoBomOption = False,
     engine: EngineOption = DEFAULT_ENGINE,
 ) -> None:
-    """Parse one report and print its JSON (the output contract) on stdout."""
-    if fmt not in ("json", "jsonl", "csv"):
-        fail(f"unknown format '{fmt}'; use json, jsonl or csv", ExitCode.USAGE)
+    """Parse one report and print its JSON (the output contract) on stdout.
+
+    \b
+    Examples:
+      reportparse extract report.pdf > out.json
+      reportparse extract report.txt -o out.json --strict
+      reportparse extract - --encoding cp932 < report.txt
+      reportparse extract report.pdf --format csv -o indicators.csv
+    """
+    _check_format(fmt, FORMATS)
     _check_engine(engine)
 
     def body() -> int:
+        from .grammar import load_grammar
+        from .output import open_result, remove_stale_temporaries, write_report
+        from .pipeline import Options
+
+        if output is not None and file != "-":
+            _refuse_overwriting(Path(file), output)
         loaded = load_grammar(grammar)
         data, name = _read_source(file)
+        if output is not None:
+            remove_stale_temporaries(Path(os.path.realpath(output)).parent)
         options = Options(encoding=encoding, password=password, engine=engine)
-        if fmt == "json":  # streamed: memory stays flat however long the report
-            parse = start(data, name, loaded, options, Timings())
-            if output is not None:
-                with atomic_file(output) as fh:
-                    report = stream_json(parse, fh)
-            else:
-                with tempfile.TemporaryFile() as buffer:  # stdout gets all or nothing
-                    report = stream_json(parse, buffer)
-                    buffer.seek(0)
-                    write_stdout(buffer)
-        else:
-            report = run(data, name, loaded, options, Timings())
-            write_result(output, render(report, fmt, bom=not no_bom))
+        with open_result(output) as fh:
+            report = write_report(fh, data, name, loaded, options, fmt, bom=not no_bom)
         print_warnings(report.warnings)
+        for note in unused_options(report, encoding, password):
+            say(f"reportparse: warning: {note}")
         if strict and report.warnings:
             raise StrictError(f"{len(report.warnings)} warning(s) and --strict was given")
         return ExitCode.OK
@@ -173,47 +253,95 @@ def extract(
     _run_reported(body)
 
 
+def _refuse_overwriting(source: Path, output: Path) -> None:
+    """`-o` naming the input itself (or a link to it) is a usage error."""
+    with contextlib.suppress(OSError):
+        if os.path.samefile(source, output):
+            raise UsageError(f"{output}: is the input; the output would overwrite it")
+
+
 def _run_reported(action: Callable[[], int]) -> None:
-    """Run a command body: its exit code, or a one-line error (traceback only with --debug)."""
+    """Run a command body: its exit code, or a one-line error. --debug adds the traceback
+    and keeps the exit code. SIGTERM stops a command as Ctrl-C does (temporary files are
+    removed on the way out)."""
     try:
-        code = action()
+        with _sigterm_interrupts():
+            code = action()
+    except BrokenPipe:  # the reader of stdout went away: quiet, as Unix tools are
+        raise typer.Exit(ExitCode.BROKEN_PIPE) from None
     except ReportparseError as exc:
-        if _DEBUG["on"]:
-            raise
+        _traceback()
         fail(exc.message, exc.exit_code)
     except KeyboardInterrupt:
         fail("interrupted", ExitCode.INTERRUPTED)
     except Exception as exc:  # a bug: one line, the traceback only with --debug
-        if _DEBUG["on"]:
-            raise
+        _traceback()
         fail(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug", ExitCode.INTERNAL)
     raise typer.Exit(code)
 
 
-@app.command()
+def _traceback() -> None:
+    if _DEBUG["on"]:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            traceback.print_exc(file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt while a command runs, so it cleans up as Ctrl-C."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@app.command(cls=_Command)
 def batch(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, folders (searched recursively for *.pdf, *.txt) and globs."),
+        typer.Argument(
+            metavar="PATH...",
+            help="Files, folders (searched recursively for *.pdf, *.txt) and globs.",
+        ),
     ],
     outdir: Annotated[
-        Path, typer.Option("-o", "--outdir", help="Folder for the outputs and manifest.jsonl.")
+        Path,
+        typer.Option(
+            "-o", "--outdir", metavar="DIR", help="Folder for the outputs and manifest.jsonl."
+        ),
     ],
     fmt: FormatOption = "json",
     grammar: GrammarOption = DEFAULT_GRAMMAR,
     encoding: EncodingOption = None,
     password: Annotated[
-        str | None, typer.Option("--password", help="Password of encrypted PDFs.")
+        str | None,
+        typer.Option("--password", metavar="PASSWORD", help="Password of encrypted PDFs."),
     ] = None,
+    engine: EngineOption = DEFAULT_ENGINE,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes [default: number of cores]."),
+        typer.Option(
+            "--jobs", "-j", min=1, metavar="N", help="Worker processes [default: number of cores]."
+        ),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0, help="Seconds per file; 0: no limit.")
+        float,
+        typer.Option("--timeout", min=0, metavar="SECONDS", help="Seconds per file; 0: no limit."),
     ] = 300.0,
     max_memory: Annotated[
-        int, typer.Option("--max-memory", min=0, help="MB of memory per worker; 0: no limit.")
+        int,
+        typer.Option(
+            "--max-memory", min=0, metavar="MB", help="MB of memory per worker; 0: no limit."
+        ),
     ] = 2048,
     force: Annotated[
         bool, typer.Option("--force", help="Convert inputs that are unchanged since the last run.")
@@ -223,57 +351,81 @@ def batch(
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
     ] = False,
 ) -> None:
-    """Convert many reports in parallel: one output per input in OUTDIR, and
-    OUTDIR/manifest.jsonl. Exit 0 when all succeeded, 9 when some failed."""
-    from .batch import Settings, default_jobs, run_batch
-    from .exports import FORMATS
+    """Convert many reports in parallel: one output per input in DIR, and
+    DIR/manifest.jsonl. Exit 0 when all succeeded, 9 when some failed.
 
-    if fmt not in FORMATS:
-        fail(f"unknown format '{fmt}'; use json, jsonl or csv", ExitCode.USAGE)
-    settings = Settings(
-        fmt=fmt,
-        grammar=grammar,
-        encoding=encoding,
-        password=password,
-        jobs=jobs or default_jobs(),
-        timeout=timeout or None,
-        max_memory=max_memory or None,
-        force=force,
-        bom=not no_bom,
-        quiet=quiet,
-    )
-    _run_reported(lambda: run_batch(paths, outdir, settings))
+    \b
+    Examples:
+      reportparse batch reports/ -o out/
+      reportparse batch 2019/*.pdf 2020/report.txt -o out/ --format csv
+      reportparse batch reports/ -o out/ --jobs 4 --timeout 120 --force
+    """
+    _check_format(fmt, FORMATS)
+    _check_engine(engine)
+
+    def body() -> int:
+        from .batch import Settings, default_jobs, run_batch
+
+        settings = Settings(
+            fmt=fmt,
+            grammar=grammar,
+            encoding=encoding,
+            password=password,
+            engine=engine,
+            jobs=jobs or default_jobs(),
+            timeout=timeout or None,
+            max_memory=max_memory or None,
+            force=force,
+            bom=not no_bom,
+            quiet=quiet,
+        )
+        return run_batch(paths, outdir, settings)
+
+    _run_reported(body)
 
 
-@app.command()
+@app.command(cls=_Command)
 def panel(
     files: Annotated[
         list[str],
-        typer.Argument(help="Report JSON files (from extract or batch), or folders of them."),
+        typer.Argument(
+            metavar="FILE...",
+            help="Report JSON files (from extract or batch), or folders of them.",
+        ),
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write here (atomically) instead of stdout."),
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    output: OutputOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="csv or json.")
+    ] = "csv",
     field: Annotated[
         str,
         typer.Option(
-            "--field", help="What the CSV shows per year: actual, target, final_target or grade."
+            "--field",
+            metavar="FIELD",
+            help="What the CSV shows per year: actual, target, final_target or grade.",
         ),
     ] = "actual",
     no_bom: NoBomOption = False,
 ) -> None:
     """Merge several years' reports into one indicator time series: a row per initiative
-    and indicator, a column per fiscal year."""
-    from .panel import FIELDS, build_panel, load_reports, render_panel
+    and indicator, a column per fiscal year. Reads files, not stdin.
 
-    if fmt not in ("csv", "json"):
-        fail(f"unknown format '{fmt}'; use csv or json", ExitCode.USAGE)
-    if field not in FIELDS:
-        fail(f"unknown field '{field}'; use {', '.join(FIELDS)}", ExitCode.USAGE)
+    \b
+    Examples:
+      reportparse panel out/*.json -o panel.csv
+      reportparse panel out/ --field grade -o grades.csv
+      reportparse panel out/*.json --format json -o panel.json
+    """
+    _check_format(fmt, ("csv", "json"))
+    if "-" in files:
+        fail("panel reads JSON files or folders, not stdin (-): save it to a file", 2)
 
     def action() -> int:
+        from .output import write_result
+        from .panel import FIELDS, build_panel, load_reports, render_panel
+
+        if field not in FIELDS:
+            raise UsageError(f"unknown field '{field}'; use {', '.join(FIELDS)}")
         result = build_panel(load_reports(files), field)
         write_result(output, render_panel(result, fmt, bom=not no_bom))
         print_warnings(result.warnings)
@@ -282,51 +434,112 @@ def panel(
     _run_reported(action)
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> None:
-    """Print the JSON Schema of the output, generated from the models."""
-    write_stdout(schema_json())
+    """Print the JSON Schema of the output, generated from the models.
+
+    \b
+    Examples:
+      reportparse schema > report.schema.json
+      reportparse schema | jq '.properties | keys'
+    """
+
+    def action() -> int:
+        from .models import schema_json
+
+        write_stdout(schema_json())
+        return ExitCode.OK
+
+    _run_reported(action)
 
 
-@app.command("codes")
+@app.command("codes", cls=_Command)
 def list_codes(
     markdown: Annotated[
         bool, typer.Option("--markdown", help="The README's markdown tables.")
     ] = False,
 ) -> None:
-    """List every warning code with its meaning and what to do about it."""
-    from .codes import PANEL_CODES, REPORT_CODES, markdown_table
+    """List every warning code with its meaning and what to do about it.
 
-    if markdown:
-        write_stdout(markdown_table(REPORT_CODES) + "\n" + markdown_table(PANEL_CODES))
-        return
-    for code, c in [*REPORT_CODES.items(), *PANEL_CODES.items()]:
-        typer.echo(f"{code}\t{c.meaning}\t{c.fix}")
+    \b
+    Examples:
+      reportparse codes
+      reportparse codes | grep '^table\\.'
+      reportparse codes --markdown
+    """
+
+    def action() -> int:
+        from .codes import PANEL_CODES, REPORT_CODES, markdown_table
+
+        if markdown:
+            write_stdout(markdown_table(REPORT_CODES) + "\n" + markdown_table(PANEL_CODES))
+        else:
+            codes = [*REPORT_CODES.items(), *PANEL_CODES.items()]
+            write_stdout("".join(f"{code}\t{c.meaning}\t{c.fix}\n" for code, c in codes))
+        return ExitCode.OK
+
+    _run_reported(action)
 
 
-@app.command("grammars")
+@app.command("grammars", cls=_Command)
 def list_grammars() -> None:
-    """List the bundled grammars."""
-    for name, path in available_grammars().items():
-        try:
-            description = load_grammar(path).spec.family.description
-        except ReportparseError as exc:
-            description = f"(invalid: {exc})"
-        typer.echo(f"{name}\t{description}")
+    """List the bundled grammars (name and description), for --grammar.
+
+    \b
+    Examples:
+      reportparse grammars
+      reportparse extract report.pdf --grammar "$(reportparse grammars | cut -f1 | head -1)"
+    """
+
+    def action() -> int:
+        from .grammar import available_grammars, load_grammar
+
+        lines = []
+        for name, path in available_grammars().items():
+            try:
+                description = load_grammar(path).spec.family.description
+            except ReportparseError as exc:
+                description = f"(invalid: {exc})"
+            lines.append(f"{name}\t{description}\n")
+        write_stdout("".join(lines))
+        return ExitCode.OK
+
+    _run_reported(action)
 
 
 def main() -> None:
     """Console entry point: usage errors, like all errors, are one line on stderr."""
     try:
         code = app(standalone_mode=False)
+    except SystemExit as exc:  # typer exits 1 itself when --help meets a closed pipe
+        wrapped = type(sys.stdout).__name__ == "PacifyFlushWrapper"
+        code = ExitCode.BROKEN_PIPE if wrapped else exc.code
     except typer.TyperException as exc:  # usage errors (exit code 2) and the like
         if type(exc).__name__ == "NoArgsIsHelpError":
-            typer.echo(exc.format_message(), err=True)  # no arguments at all: the help
+            say(exc.format_message())  # no arguments at all: the help
         else:
             message = " ".join(exc.format_message().split())
-            typer.echo(f"reportparse: error: {message} (see --help)", err=True)
+            say(f"reportparse: error: {message} (see --help)")
         code = exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
-        typer.echo("reportparse: error: interrupted", err=True)
+        say("reportparse: error: interrupted")
         code = ExitCode.INTERRUPTED
+    except BrokenPipe:  # --version into a closed pipe
+        code = ExitCode.BROKEN_PIPE
+    except ReportparseError as exc:  # --version into a full disk
+        say(f"reportparse: error: {exc.message}")
+        code = exc.exit_code
+    except BrokenPipeError:  # --help and the like into a closed pipe
+        silence(sys.stdout)
+        code = ExitCode.BROKEN_PIPE
+    except OSError as exc:  # --help and the like into a full disk
+        silence(sys.stdout)
+        say(f"reportparse: error: <stdout>: cannot write: {exc.strerror or exc}")
+        code = ExitCode.OUTPUT
+    for stream in (sys.stdout, sys.stderr):  # Python's flush at exit must not fail
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            silence(stream)
     sys.exit(code if isinstance(code, int) else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 
@@ -19,7 +20,8 @@ class ExitCode(IntEnum):
     OUTPUT = 8  # output could not be written
     PARTIAL = 9  # batch: some inputs failed
     INTERNAL = 70  # a bug: rerun with --debug and report it
-    INTERRUPTED = 130  # Ctrl-C
+    INTERRUPTED = 130  # Ctrl-C (or SIGTERM)
+    BROKEN_PIPE = 141  # stdout closed by its reader (128 + SIGPIPE, as the shell reports)
 
 
 class ReportparseError(Exception):
@@ -34,6 +36,13 @@ class ReportparseError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class UsageError(ReportparseError):
+    """The command line asks for something that cannot be done (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+    code = "usage"
 
 
 class InputError(ReportparseError):
@@ -83,3 +92,18 @@ class StrictError(ReportparseError):
 
     exit_code = ExitCode.STRICT
     code = "strict"
+
+
+class BrokenPipe(OutputError):
+    """The reader of stdout went away (`| head`): stop quietly, as Unix tools do."""
+
+    exit_code = ExitCode.BROKEN_PIPE
+    code = "broken_pipe"
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (terminal escapes) shown as `\\xNN`, never sent raw."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

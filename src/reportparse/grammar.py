@@ -12,9 +12,9 @@ from typing import Any, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .defaults import DEFAULT_GRAMMAR as DEFAULT_GRAMMAR
 from .errors import GrammarError
 
-DEFAULT_GRAMMAR = "renkei-vision"
 SectionKind = Literal["overview", "results", "effects", "other"]
 Pattern = regex.Pattern[str]
 

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ExitCode, ReportparseError
+from .errors import UsageError
 
 MANIFEST = "manifest.jsonl"
 SUFFIXES = (".pdf", ".txt")  # what a folder is searched for
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-class BatchUsageError(ReportparseError):
+class BatchUsageError(UsageError):
     """The inputs cannot be mapped to distinct outputs."""
 
-    exit_code = ExitCode.USAGE
-    code = "usage"
+
+def url_error(arg: str) -> str | None:
+    """The message for an input given as a URL (not supported), else None."""
+    if _URL.match(arg):
+        return f"{arg}: URLs are not supported; download the file and give its path"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,18 @@ def _glob_base(pattern: str) -> Path:
     return Path(*parts[:first])
 
 
+def _glob(base: Path, pattern: str) -> list[Path]:
+    """Matches of `pattern` under `base`, sorted, without hidden names (unless the pattern
+    names them). `**` does not descend into symlinked folders, so a link loop cannot make
+    the search endless (glob.glob follows them)."""
+    hidden = pattern.startswith(".") or "/." in pattern
+    return sorted(
+        m
+        for m in base.glob(pattern)
+        if hidden or not any(part.startswith(".") for part in m.relative_to(base).parts)
+    )
+
+
 def discover(args: Iterable[str]) -> tuple[list[Input], list[str]]:
     """Inputs from files, folders and globs, each once; and the arguments that match nothing."""
     inputs: list[Input] = []
@@ -66,7 +84,7 @@ def discover(args: Iterable[str]) -> tuple[list[Input], list[str]]:
             add(path, path.parent)
         elif glob.has_magic(arg):
             base = _glob_base(arg)
-            matches = [Path(m) for m in sorted(glob.glob(arg, recursive=True))]
+            matches = _glob(base, Path(arg).relative_to(base).as_posix())
             for match in matches:
                 for found in _walk(match) if match.is_dir() else [match]:
                     add(found, base)
@@ -77,22 +95,36 @@ def discover(args: Iterable[str]) -> tuple[list[Input], list[str]]:
     return inputs, missing
 
 
+def _named(rels: Sequence[Path], folders: Sequence[Path], ext: str) -> list[Path]:
+    """Each path with `ext` for its suffix, or after it when another input of the same
+    folder differs from it only by its suffix (`a.pdf.json`, `a.txt.json`)."""
+    stems = Counter(
+        (folder, rel.with_suffix("")) for folder, rel in zip(folders, rels, strict=True)
+    )
+    return [
+        rel.with_name(rel.name + ext)
+        if stems[folder, rel.with_suffix("")] > 1
+        else rel.with_suffix(ext)
+        for folder, rel in zip(folders, rels, strict=True)
+    ]
+
+
 def assign_outputs(inputs: Sequence[Input], ext: str, outdir: Path) -> list[Path]:
-    """Each input's output path relative to `outdir`: its path relative to its argument with
-    `ext`. Inputs that would collide are placed relative to their common folder instead,
-    keeping their own suffix when only that differs (`a.pdf.json`, `a.txt.json`)."""
-    wanted = [i.rel.with_suffix(ext) for i in inputs]
+    """Each input's output path relative to `outdir`: its path relative to the argument it
+    came from, with `ext` (kept after the input's own suffix when two inputs of one folder
+    differ only by it). Inputs of different arguments that would still share an output are
+    placed relative to their common folder instead; a clash left is a usage error."""
+    folders = [i.path.resolve().parent for i in inputs]
+    wanted = _named([i.rel for i in inputs], folders, ext)
     groups: defaultdict[Path, list[int]] = defaultdict(list)
     for n, out in enumerate(wanted):
         groups[out].append(n)
     for members in (m for m in groups.values() if len(m) > 1):
         paths = [inputs[n].path.resolve() for n in members]
         root = Path(os.path.commonpath([str(p.parent) for p in paths]))
-        rels = [p.relative_to(root) for p in paths]
-        stems = Counter(r.with_suffix("") for r in rels)
-        for n, rel in zip(members, rels, strict=True):
-            dup = stems[rel.with_suffix("")] > 1
-            wanted[n] = rel.with_name(rel.name + ext) if dup else rel.with_suffix(ext)
+        renamed = _named([p.relative_to(root) for p in paths], [folders[n] for n in members], ext)
+        for n, out in zip(members, renamed, strict=True):
+            wanted[n] = out
     owners: dict[Path, Input] = {}
     for inp, out in zip(inputs, wanted, strict=True):
         if out in owners or out == Path(MANIFEST):

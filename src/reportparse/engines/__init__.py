@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..defaults import DEFAULT_ENGINE, ENGINES
 from ..geometry import PageGeometry
 
-ENGINES = ("pdfium", "pdfplumber")
-DEFAULT_ENGINE = "pdfium"
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "PdfEngine", "open_engine"]
 
 
 class PdfEngine(Protocol):

@@ -35,6 +35,7 @@ def can_read_ahead(page_count: int) -> bool:
 def _produce(pdf: PdfEngine, send: Connection) -> None:
     """The child: read every page and send it; an error is sent in its place."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops the child with SIGTERM
     try:
         for index in range(pdf.page_count):
             send.send(("page", pdf.read_page(index)))

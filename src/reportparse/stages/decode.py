@@ -17,6 +17,8 @@ _BOMS = (
 )
 
 
+MIN_PLAUSIBILITY = 0.6  # below this share of typical characters, a decoding is wrong
+
 # ASCII, kana, CJK unified ideographs, CJK punctuation, full-width forms.
 _TYPICAL = ((0x20, 0x7E), (0x3040, 0x30FF), (0x4E00, 0x9FFF), (0x3000, 0x303F), (0xFF01, 0xFF5E))
 
@@ -55,7 +57,7 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
     """Decode `data`; `encoding` overrides detection. Binary input is an InputError."""
     if encoding:
         try:
-            return DecodedText(_normalise_newlines(data.decode(encoding)), encoding)
+            text = data.decode(encoding)
         except LookupError:
             raise InputError(f"{name}: unknown encoding '{encoding}'") from None
         except UnicodeDecodeError as exc:
@@ -63,6 +65,12 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
                 f"{name}: cannot be decoded as {encoding} (byte {exc.start}); "
                 "omit --encoding to detect it"
             ) from None
+        if plausibility(text) < MIN_PLAUSIBILITY:
+            raise InputError(
+                f"{name}: decoded as {encoding}, it is not plausible Japanese text; "
+                "check --encoding, or omit it to detect the encoding"
+            )
+        return DecodedText(_normalise_newlines(text), encoding)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -83,7 +91,7 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "<input>"
             score += 0.05  # strict UTF-8 success is strong evidence on its own
         if score > best_score:
             best, best_score = DecodedText(_normalise_newlines(text), codec), score
-    if best is None or best_score < 0.6:
+    if best is None or best_score < MIN_PLAUSIBILITY:
         raise InputError(
             f"{name}: not decodable as UTF-8, CP932 or EUC-JP text; pass --encoding if you know it"
         )

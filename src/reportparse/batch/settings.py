@@ -1,0 +1,32 @@
+"""How to convert every input of one batch."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..defaults import DEFAULT_ENGINE, DEFAULT_GRAMMAR
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How to convert every input of one batch."""
+
+    fmt: str = "json"
+    grammar: str = DEFAULT_GRAMMAR
+    encoding: str | None = None
+    password: str | None = None
+    engine: str = DEFAULT_ENGINE  # PDF engine; each worker reads in-process (no read-ahead)
+    jobs: int = field(default_factory=default_jobs)
+    timeout: float | None = 300.0  # seconds per file; None: no limit
+    max_memory: int | None = 2048  # MB of address space per worker; None: no limit
+    force: bool = False
+    bom: bool = True  # CSV only
+    quiet: bool = False

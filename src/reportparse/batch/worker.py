@@ -1,0 +1,156 @@
+"""One conversion in a worker process: read the input once, write its output, report back."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import importlib
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ReportparseError
+from ..output import output_file, write_report
+
+if TYPE_CHECKING:
+    from ..grammar import Grammar
+    from .settings import Settings
+
+# What a conversion imports, loaded once per worker before its memory is limited (a
+# module mapped under a tight RLIMIT_AS fails as an ImportError, not a MemoryError).
+_PRELOAD = ("reportparse.pipeline", "reportparse.exports", "pdfplumber", "pdfminer.high_level")
+_GRAMMARS: dict[str, Grammar] = {}  # loaded once per worker
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a worker sends back for one input."""
+
+    ok: bool
+    seconds: float | None
+    sha256: str | None = None
+    warnings: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    summary: dict[str, Any] | None = None
+    source_format: str | None = None  # "pdf" or "text", when the input was read
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the batch process dies (Linux), so that no
+    orphan runs on, a hanging file at 100% CPU, after `kill -9` on the batch."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def prepare(max_memory: int | None, parent: int | None = None) -> None:
+    """Pool initializer: die with the batch process, import the pipeline once, then cap
+    the worker's address space (RLIMIT_AS) so a blow-up is a MemoryError in that worker
+    rather than the machine swapping."""
+    if parent is not None:
+        die_with_parent(parent)
+    for name in _PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    limit_memory(max_memory)
+
+
+def limit_memory(megabytes: int | None) -> None:
+    """Cap this process's address space at `megabytes` (None: leave it). POSIX only: where
+    there is no `resource` module (Windows) nothing is limited."""
+    try:
+        import resource
+    except ImportError:
+        return
+    if not megabytes:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with contextlib.suppress(ValueError, OSError):  # then the limit stays as it was
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def oom_message(path: str, settings: Settings) -> str:
+    return f"{path}: out of memory (over --max-memory {settings.max_memory} MB)"
+
+
+def out_of_memory(exc: BaseException, limited: bool) -> bool:
+    """Whether `exc` is, or was caused by, running out of memory: a MemoryError anywhere
+    in its chain (a PDF error raised while handling one), or, under a memory limit, a
+    shared object that could not be mapped."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, MemoryError):
+            return True
+        if limited and isinstance(e, ImportError | OSError) and "map" in str(e):
+            return True
+        todo += [x for x in (e.__cause__, e.__context__, *e.args) if isinstance(x, BaseException)]
+    return False
+
+
+def _grammar(name: str) -> Grammar:
+    if name not in _GRAMMARS:
+        from ..grammar import load_grammar
+
+        _GRAMMARS[name] = load_grammar(name)
+    return _GRAMMARS[name]
+
+
+def convert(path: str, output: Path, settings: Settings) -> Outcome:
+    """Convert one input into `output` (written atomically, JSON streamed); every
+    failure becomes a one-line Outcome."""
+    from .. import read_input
+    from ..pipeline import Options
+
+    start = time.perf_counter()
+    sha = None
+    try:
+        data = read_input(path)
+        sha = hashlib.sha256(data).hexdigest()
+        options = Options(
+            encoding=settings.encoding,
+            password=settings.password,
+            engine=settings.engine,
+            read_ahead=False,  # the workers already keep every core busy
+        )
+        with output_file(output) as fh:
+            report = write_report(
+                fh, data, path, _grammar(settings.grammar), options, settings.fmt, settings.bom
+            )
+        del data
+        summary = report.summary.model_dump(mode="json") if report.summary else None
+        return Outcome(
+            True,
+            time.perf_counter() - start,
+            sha,
+            len(report.warnings),
+            summary=summary,
+            source_format=report.source.format,
+        )
+    except Exception as exc:  # MemoryError included
+        seconds = time.perf_counter() - start
+        if out_of_memory(exc, bool(settings.max_memory)):
+            return Outcome(False, seconds, sha, 0, "memory", oom_message(path, settings))
+        if isinstance(exc, ReportparseError):
+            return Outcome(False, seconds, sha, 0, exc.code, exc.message)
+        message = f"{path}: internal error ({type(exc).__name__}: {exc})"
+        return Outcome(False, seconds, sha, 0, "internal", message)
