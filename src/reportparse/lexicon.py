@@ -60,10 +60,11 @@ def table_start_at(grammar: Grammar, text: str) -> int | None:
     The header begins at the start word when every word after it on the line is a
     header word too (`指標`, `指標 2020年度実績値`, `【事業概要】 指標`)."""
     found = words(text)
-    for i, (offset, word) in enumerate(found):
-        if is_table_start(grammar, word) and all(
-            is_header_word(grammar, w) for _, w in found[i + 1 :]
-        ):
+    tail = len(found)  # found[tail:] are all header words
+    while tail and is_header_word(grammar, found[tail - 1][1]):
+        tail -= 1
+    for offset, word in found[max(tail - 1, 0) :]:
+        if is_table_start(grammar, word):
             return offset
     return None
 
