@@ -10,7 +10,8 @@ Each size is a fixture report repeated with renumbered initiatives
 (benchmarks/make_long_text.py), form-feed pages as pdftotext prints. Each run is
 `reportparse extract FILE -o OUT` in a fresh process, so its peak RSS is its own; the
 sizes run one after the other in one invocation, so their ratio (the last column: 1.00
-is linear) is measured on the same machine state. Target (issue 9): >= 5 MB/s, linear.
+is linear; start-up weighs more on the smaller size) is measured on the same machine
+state. CPU seconds (user + system) are shown too: on a shared machine they vary less. Target (issue 9): >= 5 MB/s, linear.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 seconds = time.perf_counter() - start
-rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "rss_mb": rss_mb}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mb": usage.ru_maxrss / 1024}))
 """
 
 PROFILE = """
@@ -76,7 +78,10 @@ def main() -> None:
         stats = str(OUT / "profile.stats")
         subprocess.run([sys.executable, "-c", PROFILE, str(path), stats, str(args.top)], check=True)
         return
-    print(f"{'MB':>6} {'pages':>6} {'seconds':>8} {'MB/s':>7} {'peak MB':>8} {'vs first':>8}")
+    print(
+        f"{'MB':>6} {'pages':>6} {'seconds':>8} {'MB/s':>7} {'CPU s':>7} {'MB/CPU s':>8} "
+        f"{'peak MB':>8} {'vs first':>8}"
+    )
     first: float | None = None
     for mb in args.mb:
         path = make_text(mb)
@@ -86,8 +91,8 @@ def main() -> None:
         speed = size / m["seconds"]
         first = first or speed
         print(
-            f"{size:>6.2f} {pages:>6} {m['seconds']:>8.2f} {speed:>7.2f} {m['rss_mb']:>8.1f} "
-            f"{speed / first:>8.2f}"
+            f"{size:>6.2f} {pages:>6} {m['seconds']:>8.2f} {speed:>7.2f} {m['cpu']:>7.2f} "
+            f"{size / m['cpu']:>8.2f} {m['rss_mb']:>8.1f} {speed / first:>8.2f}"
         )
 
 

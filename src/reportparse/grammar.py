@@ -184,6 +184,11 @@ _PATTERNS = (
 )
 
 
+# What may change meaning when a pattern is one alternative of several: a backreference,
+# a conditional on a group, an inline flag (which `regex` may apply to the whole pattern).
+_NOT_COMBINABLE = regex.compile(r"\\[1-9g]|\(\?P[=>]|\(\?\(|\(\?[a-zA-Z0-9^-]+[):]")
+
+
 class Grammar:
     """A loaded grammar: the spec plus every pattern compiled."""
 
@@ -219,6 +224,17 @@ class Grammar:
                 + ", ".join(f"(?P<{g}>…)" for g in missing)
             )
         return compiled
+
+    @cached_property
+    def header_word(self) -> Pattern | None:
+        """`table.start` and every `table.header_words` pattern as one alternation (one
+        match per word instead of one per pattern), or None where a pattern could read
+        differently inside one (backreferences, inline flags)."""
+        sources = [self.spec.table.start, *self.spec.table.header_words]
+        if any(_NOT_COMBINABLE.search(src) for src in sources):
+            return None
+        joined = "|".join(f"(?:{src})" for src in sources)
+        return regex.compile(joined.replace("{era}", self._era_alternation))
 
     def pattern(self, key: str) -> Pattern:
         return self._compiled[key][0]

@@ -241,4 +241,6 @@ def split_columns(lines: list[Line], grammar: Grammar) -> list[Line]:
     halves = page_columns(lines, parts, grammar)
     if halves is not None:
         return [line for half in halves for line in half]  # tables stay whole: rows share lines
+    if not any(len(p) > 1 for p in parts):  # no line shows two columns: nothing to split
+        return lines
     return _Page(lines, parts, grammar).columns()

@@ -57,7 +57,9 @@ def _regions(lines: list[Line], grammar: Grammar) -> list[Region]:
     limit = grammar.spec.table.max_header_lines
     for i, line in enumerate(lines):
         start = lexicon.table_start_at(grammar, line.text)
-        closed = in_table and not line.blank and lexicon.ends_table(grammar, lines, i)
+        closed = (
+            in_table and not line.blank and lexicon.ends_table(grammar, lines, i, start is not None)
+        )
         if closed:
             regions.append(TableRegion(lines=current))
             current, in_table = [], False
