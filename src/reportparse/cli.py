@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
+from . import MAX_INPUT_MB, __version__
 from .errors import ExitCode, InputError, ReportparseError, StrictError
 from .grammar import DEFAULT_GRAMMAR, available_grammars, load_grammar
 from .models import Report, Warning, schema_json
@@ -69,15 +69,15 @@ def _root(
     logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 
-def _read_source(file: str) -> tuple[bytes, str | None]:
+def _read_source(file: str, max_input_mb: int) -> tuple[bytes, str | None]:
+    from . import read_input, read_limited
+
     if file == "-":
-        data = sys.stdin.buffer.read()
+        data = read_limited(sys.stdin.buffer, "<stdin>", max_input_mb)
         if not data:
             raise InputError("<stdin>: is empty")
         return data, None
-    from . import read_input
-
-    return read_input(file), file
+    return read_input(file, max_input_mb), file
 
 
 def describe_warning(w: Warning) -> str:
@@ -127,6 +127,9 @@ def extract(
     ] = None,
     fmt: FormatOption = "json",
     no_bom: NoBomOption = False,
+    max_input_mb: Annotated[
+        int, typer.Option("--max-input-mb", min=0, help="Refuse larger input (MB); 0: no limit.")
+    ] = MAX_INPUT_MB,
 ) -> None:
     """Parse one report and print its JSON (the output contract) on stdout."""
     if fmt not in ("json", "jsonl", "csv"):
@@ -134,7 +137,7 @@ def extract(
 
     def body() -> int:
         loaded = load_grammar(grammar)
-        data, name = _read_source(file)
+        data, name = _read_source(file, max_input_mb)
         options = Options(encoding=encoding, password=password)
         if fmt == "json":  # streamed: memory stays flat however long the report
             parse = start(data, name, loaded, options, Timings())

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from .. import lexicon
+from ..diagnostics import Diagnostics
 from ..document import Document, Line, Page, Region, TableRegion, TextRegion
 from ..grammar import Grammar
 from .columns import split_columns
 from .decode import DecodedText
+from .normalise import cut_long
 
 
-def _split_lines(text: str) -> list[list[Line]]:
-    """Number every line; a form feed starts a new page. Returns the lines of each page."""
+def _split_lines(text: str, limit: int, diag: Diagnostics) -> list[list[Line]]:
+    """Number every line; a form feed starts a new page. Returns the lines of each page.
+    A line longer than `limit` characters is cut there (with a warning)."""
     pages: list[list[Line]] = [[]]
     for number, raw in enumerate(text.split("\n"), start=1):
         if "\f" in raw:
             before, *rest = raw.split("\f")
             if before.strip():
+                before = cut_long(before, limit, diag, len(pages), number)
                 pages[-1].append(Line(raw=before, page=len(pages), line=number))
             pages.extend([] for _ in rest)
             raw = rest[-1]
+        raw = cut_long(raw, limit, diag, len(pages), number)
         pages[-1].append(Line(raw=raw, page=len(pages), line=number))
     # pdftotext ends every page with a form feed: a blank tail is not a page.
     while len(pages) > 1 and all(ln.blank for ln in pages[-1]):
@@ -93,9 +98,13 @@ def _infer_pages(regions: list[Region]) -> list[list[Region]]:
     return pages
 
 
-def text_to_document(decoded: DecodedText, grammar: Grammar) -> Document:
+def text_to_document(
+    decoded: DecodedText, grammar: Grammar, diag: Diagnostics | None = None
+) -> Document:
     """Build the Document of a text input; pages come from form feeds or table runs."""
-    form_pages = [split_columns(lines, grammar) for lines in _split_lines(decoded.text)]
+    limit = grammar.spec.limits.max_line_length
+    lines = _split_lines(decoded.text, limit, diag if diag is not None else Diagnostics())
+    form_pages = [split_columns(page_lines, grammar) for page_lines in lines]
     pages: list[Page] = []
     if len(form_pages) > 1:
         for number, page_lines in enumerate(form_pages, start=1):
