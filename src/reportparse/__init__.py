@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .defaults import DEFAULT_ENGINE, DEFAULT_GRAMMAR, ENGINES
 from .errors import InputError, ReportparseError
@@ -48,8 +49,37 @@ __all__ = [
 ]
 
 
-def read_input(path: str | Path) -> bytes:
-    """The bytes of an input file; a missing or unreadable file (or a URL) is an InputError."""
+MAX_INPUT_MB = 200  # the default limit on an input's size (`--max-input-mb`; 0: none)
+_CHUNK = 1 << 20
+
+
+def _limit(max_input_mb: int) -> int | None:
+    return max_input_mb * 1024 * 1024 if max_input_mb > 0 else None
+
+
+def _too_large(name: str, max_input_mb: int) -> InputError:
+    return InputError(
+        f"{name}: larger than {max_input_mb} MB, the input size limit (--max-input-mb)"
+    )
+
+
+def read_limited(stream: BinaryIO, name: str, max_input_mb: int = MAX_INPUT_MB) -> bytes:
+    """All bytes of a stream, read in chunks; more than `max_input_mb` MB (an endless
+    device, a pipe that never ends) is an InputError as soon as the limit is passed."""
+    limit = _limit(max_input_mb)
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise _too_large(name, max_input_mb)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def read_input(path: str | Path, max_input_mb: int = MAX_INPUT_MB) -> bytes:
+    """The bytes of an input file; a missing, unreadable or too large file (or a URL) is
+    an InputError."""
     from .inputs import url_error
 
     url = url_error(path) if isinstance(path, str) else None
@@ -57,7 +87,11 @@ def read_input(path: str | Path) -> bytes:
         raise InputError(url)
     p = Path(path)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            limit = _limit(max_input_mb)
+            if limit is not None and os.fstat(fh.fileno()).st_size > limit:
+                raise _too_large(str(p), max_input_mb)
+            data = read_limited(fh, str(p), max_input_mb)
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except IsADirectoryError:
@@ -81,10 +115,12 @@ def extract_bytes(
     format: str | None = None,
     engine: str = DEFAULT_ENGINE,
     read_ahead: bool = True,
+    max_input_mb: int = MAX_INPUT_MB,
 ) -> Report:
-    """Parse a report given as bytes (PDF or text) into the typed Report; `engine` reads
+    """Parse a report given as bytes (PDF or text) into the typed Report. `engine` reads
     PDFs: "pdfium" (the default, fast) or "pdfplumber"; `read_ahead` lets a child process
-    read a long PDF's pages on a second core (off where the caller runs in parallel)."""
+    read a long PDF's pages on a second core (off where the caller runs in parallel);
+    more than `max_input_mb` MB (0: no limit) is an InputError."""
     from .grammar import Grammar, load_grammar
     from .pipeline import Options, run
 
@@ -92,6 +128,9 @@ def extract_bytes(
         raise InputError(f"{name or '<input>'}: is empty")
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine '{engine}'; use {' or '.join(ENGINES)}")
+    limit = _limit(max_input_mb)
+    if limit is not None and len(data) > limit:
+        raise _too_large(name or "<input>", max_input_mb)
     loaded = grammar if isinstance(grammar, Grammar) else load_grammar(grammar)
     options = Options(
         encoding=encoding, password=password, format=format, engine=engine, read_ahead=read_ahead
@@ -108,10 +147,12 @@ def extract(
     format: str | None = None,
     engine: str = DEFAULT_ENGINE,
     read_ahead: bool = True,
+    max_input_mb: int = MAX_INPUT_MB,
 ) -> Report:
-    """Parse the report at `path` (PDF or text) into the typed Report model."""
+    """Parse the report at `path` (PDF or text) into the typed Report model; a file of
+    more than `max_input_mb` MB (0: no limit) is an InputError."""
     return extract_bytes(
-        read_input(path),
+        read_input(path, max_input_mb),
         name=str(path),
         grammar=grammar,
         encoding=encoding,
@@ -119,4 +160,5 @@ def extract(
         format=format,
         engine=engine,
         read_ahead=read_ahead,
+        max_input_mb=max_input_mb,
     )

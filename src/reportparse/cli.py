@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand
 
-from . import __version__
+from . import MAX_INPUT_MB, __version__
 from .defaults import DEFAULT_ENGINE, DEFAULT_GRAMMAR, ENGINES
 from .errors import BrokenPipe, ExitCode, InputError, ReportparseError, StrictError, UsageError
 from .errors import printable as _printable
@@ -123,18 +123,19 @@ def _root(
     logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 
-def _read_source(file: str) -> tuple[bytes, str | None]:
+def _read_source(file: str, max_input_mb: int) -> tuple[bytes, str | None]:
+    from . import read_input, read_limited
+
     if file == "-":
-        data = sys.stdin.buffer.read()
+        data = read_limited(sys.stdin.buffer, "<stdin>", max_input_mb)
         if not data:
             raise InputError("<stdin>: is empty")
         return data, None
     url = url_error(file)
     if url:
         raise InputError(url)
-    from . import read_input
 
-    return read_input(file), file
+    return read_input(file, max_input_mb), file
 
 
 def describe_warning(w: Warning) -> str:
@@ -216,6 +217,12 @@ def extract(
     fmt: FormatOption = "json",
     no_bom: NoBomOption = False,
     engine: EngineOption = DEFAULT_ENGINE,
+    max_input_mb: Annotated[
+        int,
+        typer.Option(
+            "--max-input-mb", min=0, metavar="MB", help="Refuse larger input (MB); 0: no limit."
+        ),
+    ] = MAX_INPUT_MB,
 ) -> None:
     """Parse one report and print its JSON (the output contract) on stdout.
 
@@ -237,7 +244,7 @@ def extract(
         if output is not None and file != "-":
             _refuse_overwriting(Path(file), output)
         loaded = load_grammar(grammar)
-        data, name = _read_source(file)
+        data, name = _read_source(file, max_input_mb)
         if output is not None:
             remove_stale_temporaries(Path(os.path.realpath(output)).parent)
         options = Options(encoding=encoding, password=password, engine=engine)

@@ -38,6 +38,8 @@ WarningCode = Literal[
     "section.duplicate_marker",
     "page.low_coverage",
     "report.tables_unattached",
+    "text.long_line",
+    "grammar.timeout",
 ]
 
 # The codes of `reportparse panel` (its own warnings, not a report's).
@@ -192,6 +194,16 @@ REPORT_CODES: dict[WarningCode, Code] = {
     "report.tables_unattached": Code(
         "tables were read but no indicator is attached to any initiative",
         "check the grammar and the layout; every indicator is in `unassigned_indicators`",
+    ),
+    "text.long_line": Code(
+        "a line longer than the grammar's `limits.max_line_length`: only its start was read",
+        "the line is not report text as printed (or the limit is too low for this layout); "
+        "read the rest of the line in the source",
+    ),
+    "grammar.timeout": Code(
+        "a grammar pattern ran past its time limit on a line and was taken as not matching",
+        "the pattern backtracks badly on this line: simplify it (no nested or adjacent "
+        "unbounded quantifiers over the same characters)",
     ),
 }
 

@@ -14,9 +14,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .defaults import DEFAULT_GRAMMAR as DEFAULT_GRAMMAR
 from .errors import GrammarError
+from .patterns import MAX_NESTING, SafePattern, TimeoutLog, nesting
 
 SectionKind = Literal["overview", "results", "effects", "other"]
-Pattern = regex.Pattern[str]
+Pattern = SafePattern
+
+# Bounds on a grammar file itself, checked at load: a grammar may come from anyone.
+MAX_GRAMMAR_BYTES = 256 * 1024
+MAX_PATTERN_LENGTH = 2000  # characters of one pattern
+MAX_LIST_LENGTH = 2000  # entries of one list (units, patterns, replacements, ...)
 
 
 def grammar_dirs() -> list[Path]:
@@ -124,6 +130,14 @@ class CheckRules(_Strict):
     min_coverage: float = Field(0.9, ge=0, le=1)
 
 
+class Limits(_Strict):
+    """Bounds on the work one line may cost (hostile or broken input)."""
+
+    # Characters of a line that the patterns read; the rest of a longer line is cut off
+    # (text.long_line).
+    max_line_length: int = Field(2000, ge=80, le=100_000)
+
+
 class GrammarSpec(_Strict):
     """The TOML document, as written."""
 
@@ -141,6 +155,7 @@ class GrammarSpec(_Strict):
     attach: AttachRules = AttachRules()
     furniture: Furniture = Furniture()
     checks: CheckRules = CheckRules()
+    limits: Limits = Limits()
 
 
 # Named groups the code reads from each pattern; a pattern without them is refused at load.
@@ -184,6 +199,11 @@ _PATTERNS = (
 )
 
 
+# What may change meaning when a pattern is one alternative of several: a backreference,
+# a conditional on a group, an inline flag (which `regex` may apply to the whole pattern).
+_NOT_COMBINABLE = regex.compile(r"\\[1-9g]|\(\?P[=>]|\(\?\(|\(\?[a-zA-Z0-9^-]+[):]")
+
+
 class Grammar:
     """A loaded grammar: the spec plus every pattern compiled."""
 
@@ -191,6 +211,7 @@ class Grammar:
         self.spec = spec
         self.path = path
         self.name = spec.family.name
+        self.timeouts = TimeoutLog()  # pattern calls that timed out (see patterns.py)
         era = "|".join(regex.escape(name) for name in spec.eras.starts)
         self._era_alternation = era
         self._compiled: dict[str, list[Pattern]] = {}
@@ -206,19 +227,43 @@ class Grammar:
         ]
 
     def _compile(self, key: str, source: str) -> Pattern:
+        where = f"{self.path}: key '{key}'"
+        if len(source) > MAX_PATTERN_LENGTH:
+            raise GrammarError(
+                f"{where}: pattern of {len(source)} characters "
+                f"(at most {MAX_PATTERN_LENGTH}): '{source[:40]}…'"
+            )
+        if nesting(source) > MAX_NESTING:
+            raise GrammarError(
+                f"{where}: pattern nested too deeply (groups at most {MAX_NESTING} deep): "
+                f"'{source[:40]}…'"
+            )
         try:
             compiled = regex.compile(source.replace("{era}", self._era_alternation))
         except regex.error as exc:
-            raise GrammarError(
-                f"{self.path}: key '{key}': invalid pattern '{source}': {exc}"
-            ) from None
+            raise GrammarError(f"{where}: invalid pattern '{source}': {exc}") from None
+        except RecursionError:
+            raise GrammarError(f"{where}: pattern nested too deeply: '{source[:40]}…'") from None
         missing = [g for g in _GROUPS.get(key, ()) if g not in compiled.groupindex]
         if missing:
             raise GrammarError(
                 f"{self.path}: key '{key}': pattern '{source}' lacks the named group(s) "
                 + ", ".join(f"(?P<{g}>…)" for g in missing)
             )
-        return compiled
+        return SafePattern(compiled, key, str(self.path), self.timeouts)
+
+    @cached_property
+    def header_word(self) -> Pattern | None:
+        """`table.start` and every `table.header_words` pattern as one alternation (one
+        match per word instead of one per pattern), or None where a pattern could read
+        differently inside one (backreferences, inline flags)."""
+        sources = [self.spec.table.start, *self.spec.table.header_words]
+        if any(_NOT_COMBINABLE.search(src) for src in sources):
+            return None
+        joined = "|".join(f"(?:{src})" for src in sources)
+        if len(joined) > MAX_PATTERN_LENGTH or nesting(joined) > MAX_NESTING:
+            return None
+        return self._compile("table.header_words", joined)
 
     def pattern(self, key: str) -> Pattern:
         return self._compiled[key][0]
@@ -248,11 +293,44 @@ class Grammar:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data = fh.read(MAX_GRAMMAR_BYTES + 1)
     except OSError as exc:
         raise GrammarError(f"{path}: cannot read grammar: {exc.strerror or exc}") from None
+    if len(data) > MAX_GRAMMAR_BYTES:
+        raise GrammarError(f"{path}: grammar file larger than {MAX_GRAMMAR_BYTES // 1024} KB")
+    try:
+        text = data.decode("utf-8")
+        parsed = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise GrammarError(f"{path}: invalid TOML: not UTF-8 (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise GrammarError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise GrammarError(f"{path}: key '{_deepest_key(text)}': nested too deeply") from None
+    _check_sizes(path, parsed, "")
+    return parsed
+
+
+def _deepest_key(text: str) -> str:
+    """The key of the line that opens the most arrays or tables (where TOML nests)."""
+    line = max(text.splitlines() or [""], key=lambda ln: ln.count("[") + ln.count("{"))
+    key = line.split("=", 1)[0].strip() if "=" in line else line.strip()
+    return key[:40]
+
+
+def _check_sizes(path: Path, value: Any, key: str, depth: int = 0) -> None:
+    """No list or table of the grammar longer than MAX_LIST_LENGTH, nor nested deeper
+    than a grammar ever is."""
+    if depth > 8:
+        raise GrammarError(f"{path}: key '{key}': nested too deeply")
+    if isinstance(value, list | dict) and len(value) > MAX_LIST_LENGTH:
+        raise GrammarError(f"{path}: key '{key}': {len(value)} entries (at most {MAX_LIST_LENGTH})")
+    if isinstance(value, dict):
+        for name, item in value.items():
+            _check_sizes(path, item, f"{key}.{name}" if key else str(name), depth + 1)
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _check_sizes(path, item, f"{key}[{n}]", depth + 1)
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

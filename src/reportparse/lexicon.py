@@ -44,6 +44,9 @@ def is_table_start(grammar: Grammar, text: str) -> bool:
 
 def is_header_word(grammar: Grammar, word: str) -> bool:
     """True for a word of a table header (`指標`, `2020年度実績値`, `進捗評価`, …)."""
+    combined = grammar.header_word
+    if combined is not None:
+        return combined.match(word) is not None
     return is_table_start(grammar, word) or any(
         p.match(word) for p in grammar.patterns("table.header_words")
     )
@@ -60,10 +63,11 @@ def table_start_at(grammar: Grammar, text: str) -> int | None:
     The header begins at the start word when every word after it on the line is a
     header word too (`指標`, `指標 2020年度実績値`, `【事業概要】 指標`)."""
     found = words(text)
-    for i, (offset, word) in enumerate(found):
-        if is_table_start(grammar, word) and all(
-            is_header_word(grammar, w) for _, w in found[i + 1 :]
-        ):
+    tail = len(found)  # found[tail:] are all header words
+    while tail and is_header_word(grammar, found[tail - 1][1]):
+        tail -= 1
+    for offset, word in found[max(tail - 1, 0) :]:
+        if is_table_start(grammar, word):
             return offset
     return None
 
@@ -102,11 +106,12 @@ def opens_block(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
     return False
 
 
-def ends_table(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
-    """True when line i cannot belong to a table that runs into it."""
+def ends_table(grammar: Grammar, lines: Sequence[Line], i: int, starts: bool | None = None) -> bool:
+    """True when line i cannot belong to a table that runs into it. `starts`: whether a
+    table header starts on the line, when the caller knows it already."""
     text = lines[i].text
     return (
-        table_start_at(grammar, text) is not None
+        (table_start_at(grammar, text) is not None if starts is None else starts)
         or is_page_number(grammar, text)
         or category(grammar, text) is not None
         or marker(grammar, text) is not None

@@ -17,23 +17,24 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import DocumentState
+from .defaults import DEFAULT_ENGINE
 from .diagnostics import Diagnostics
-from .document import Document
-from .engines import DEFAULT_ENGINE
+from .document import Document, Line
 from .grammar import Grammar
 from .models import Indicator, Initiative, Report, Source
+from .patterns import MATCH_TIMEOUT
 from .stages.attach import attach_rows
 from .stages.build import ReportBuilder, blocks_to_initiatives
 from .stages.checks import Checks, with_summary
 from .stages.decode import decode_bytes
 from .stages.furniture import strip_furniture
-from .stages.normalise import normalise_document
+from .stages.normalise import document_lines, normalise_document
 from .stages.read_pdf import is_pdf, pdf_to_document
 from .stages.read_text import text_to_document
 from .stages.sections import blocks_to_sections
@@ -82,7 +83,30 @@ def read(
     with timings.stage("decode"):
         decoded = decode_bytes(data, options.encoding, name)
     with timings.stage("read"):
-        return text_to_document(decoded, grammar)
+        document = text_to_document(decoded, grammar, diag)
+    pages = document.pages if isinstance(document.pages, list) else []
+    report_timeouts(grammar, diag, (ln for p in pages for ln in document_lines(p)), None)
+    return document
+
+
+def report_timeouts(
+    grammar: Grammar, diag: Diagnostics, lines: Iterable[Line], page: int | None
+) -> None:
+    """A grammar.timeout warning for each pattern call that ran out of time, on the first
+    of `lines` that holds the text it was given."""
+    taken = grammar.timeouts.take()
+    if not taken:
+        return
+    lines = list(lines)
+    for key, start in taken:
+        line = next((ln for ln in lines if start in ln.raw or start in ln.text), None)
+        diag.warn(
+            "grammar.timeout",
+            f"pattern '{key}' ran out of time ({MATCH_TIMEOUT}s) on {start!r}; "
+            "taken as not matching",
+            line.page if line is not None else page,
+            line.line if line is not None else None,
+        )
 
 
 PageResult = tuple[list[Initiative], list[Indicator]]
@@ -113,6 +137,7 @@ def start(
     options = options or Options()
     timings = timings or Timings()
     diag = Diagnostics()
+    grammar.timeouts.take()  # none of an earlier run's
     name = str(path) if path is not None else "<stdin>"
     document = read(data, name, grammar, options, diag, timings)
     source = Source(
@@ -139,7 +164,7 @@ def _pages(
         view = document.one_page(page)
         carried = state.open
         with timings.stage("normalise"):
-            view = normalise_document(view, grammar)
+            view = normalise_document(view, grammar, diag)
         with timings.stage("furniture"):
             strip_furniture(view, grammar, state)
         with timings.stage("segment"):
@@ -173,6 +198,7 @@ def _pages(
             still_open = [b for b in here if b is not None and b is state.open]
             on_page = result[0] + blocks_to_initiatives(still_open)
             checks.page(view, on_page, result[0], unassigned)
+        report_timeouts(grammar, diag, document_lines(view), page.number)
         yield result
     if state.open is not None:
         blocks_to_sections([state.open], grammar, diag)

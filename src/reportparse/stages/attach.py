@@ -12,7 +12,7 @@ from .tables import TableRows
 
 
 def bigrams(text: str) -> set[str]:
-    chars = "".join(ch for ch in text if not ch.isspace())
+    chars = "".join(text.split())
     return {chars[i : i + 2] for i in range(len(chars) - 1)} or ({chars} if chars else set())
 
 

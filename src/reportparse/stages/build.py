@@ -11,7 +11,8 @@ from ..models import Indicator, Initiative, Report, Source, Span
 
 def blocks_to_initiatives(blocks: list[Block]) -> list[Initiative]:
     """One Initiative per header of each block, in order, with the block's sections and
-    the rows attached to that header."""
+    the rows attached to that header. The members of a group share one body: each has its
+    own list of the same Section models (not copies: built once, serialised as they are)."""
     initiatives: list[Initiative] = []
     for block in blocks:
         last = next((ln for ln in reversed(block.body) if not ln.blank), block.headers[-1].line)
@@ -24,9 +25,7 @@ def blocks_to_initiatives(blocks: list[Block]) -> list[Initiative]:
                     group=block.numbers,
                     category=block.category,
                     page=block.page,
-                    sections=[s.model_copy(deep=True) for s in block.sections]
-                    if shared
-                    else block.sections,
+                    sections=list(block.sections) if shared else block.sections,
                     indicators=block.rows.get(head.number, []),
                     header_raw=head.line.raw,
                     span=Span(

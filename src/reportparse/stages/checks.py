@@ -67,6 +67,11 @@ def _chars(texts: Iterable[str | None]) -> Counter[str]:
     return Counter("".join("".join(text for text in texts if text).split()))
 
 
+def _count(text: str) -> int:
+    """The number of non-space characters of a text."""
+    return sum(map(len, text.split()))
+
+
 def _quantities(ind: Indicator) -> Iterator[tuple[str, Quantity | None, int | None]]:
     yield "actual", ind.actual, ind.actual_year
     yield "target", ind.target, ind.target_year
@@ -98,6 +103,8 @@ class PageChecker:
         self.table_header = grammar.patterns("checks.table_header")
         self.furniture = grammar.patterns("furniture.page_number")
         self.line_starts = grammar.patterns("checks.line_starts")
+        self._bad_headers: set[int | None] = set()
+        self._read = 0  # warnings read by bad_header_pages
 
     def table_words(self, text: str) -> list[str]:
         return [m.group(0) for p in self.words if (m := p.search(text))]
@@ -196,9 +203,17 @@ class PageChecker:
             return None
         return line
 
-    def years(self, indicators: list[Indicator], page_warnings: list[Warning]) -> None:
+    def bad_header_pages(self) -> set[int | None]:
+        """The pages with a table.bad_header warning so far (read once per warning)."""
+        for w in self.diag.warnings[self._read :]:
+            if w.code == "table.bad_header":
+                self._bad_headers.add(w.page)
+        self._read = len(self.diag.warnings)
+        return self._bad_headers
+
+    def years(self, indicators: list[Indicator]) -> None:
         """A row without one of its years: the table header lacks it (unless warned)."""
-        bad = {w.page for w in page_warnings if w.code == "table.bad_header"}
+        bad = self.bad_header_pages()
         done: set[str] = set()
         for ind in indicators:
             if ind.span.page in bad:
@@ -223,7 +238,7 @@ class PageChecker:
                 seen.add(key)
                 self.sections(ini, ini.sections)
         rows = [*(i for ini in finished for i in ini.indicators), *unassigned]
-        self.years(rows, self.diag.warnings)
+        self.years(rows)
 
     def check(
         self,
@@ -262,7 +277,7 @@ class PageChecker:
             output.update(_chars([ind.name_raw, ind.grade_raw, *quantities, "()（）"]))
         categories = {ini.category for ini in initiatives}
         skipped = {(w.page, w.line) for w in page_warnings if w.code in _LINE_WARNINGS}
-        content: Counter[str] = Counter()
+        texts: list[str] = []  # the content lines
         free = explained = 0
         headers_seen = 0
         for p in page.pages:
@@ -270,25 +285,26 @@ class PageChecker:
                 if isinstance(region, TableRegion):
                     stats.tables += 1
                     head, rest = _table_lines(region, self.grammar)
-                    free += sum(_chars([ln.text]).total() for ln in head)
+                    free += sum(_count(ln.text) for ln in head)
                     lines = rest
                 else:
                     lines = region.lines
                 for line in lines:
-                    chars = _chars([line.text])
-                    if any(pat.search(line.text) for pat in self.table_header):
+                    text = line.text
+                    if any(pat.search(text) for pat in self.table_header):
                         headers_seen += 1
-                    if any(pat.search(line.text) for pat in self.furniture) or (
-                        lexicon.category(self.grammar, line.text) in categories
+                    if any(pat.search(text) for pat in self.furniture) or (
+                        lexicon.category(self.grammar, text) in categories
                     ):
-                        free += chars.total()
+                        free += _count(text)
                     elif (line.page, line.line) in skipped:
-                        explained += chars.total()
+                        explained += _count(text)
                     else:
-                        content.update(chars)
+                        texts.append(text)
             for table in p.tables:
                 joined = " ".join(ln.text for ln in _table_lines(table, self.grammar)[0])
                 headers_seen += any(pat.search(joined) for pat in self.table_header)
+        content = _chars(texts)
         stats.chars = content.total() + free + explained
         stats.accounted = free + (content & output).total()
         stats.explained = explained

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import lexicon, quantities
 from ..document import Line
 from ..grammar import Grammar
-from .sections import char_width
+from .sections import text_width
 
 SPACES = " \u3000"
+# Runs of spaces that may be a gutter (a gutter is at least two columns wide).
+_RUNS = re.compile("[ \u3000]{2,}|\u3000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,22 +27,19 @@ class Chunk:
 
 def chunks(text: str, gap: int) -> list[Chunk]:
     """The chunks of a line: text separated by at least `gap` display columns of spaces."""
+    lo = len(text) - len(text.lstrip(SPACES))  # the current chunk's first character
+    last = len(text.rstrip(SPACES))  # the end of the line's last non-space character
+    if lo >= last:
+        return []
     out: list[Chunk] = []
-    col = 0
-    run_start = run_col = -1  # the current chunk's first character and column
-    last = last_col = -1  # the end of its last non-space character
-    for i, ch in enumerate(text):
-        w = char_width(ch)
-        if ch not in SPACES:
-            if run_start >= 0 and col - last_col >= gap:
-                out.append(Chunk(run_col, last_col, run_start, last))
-                run_start = -1
-            if run_start < 0:
-                run_start, run_col = i, col
-            last, last_col = i + 1, col + w
-        col += w
-    if run_start >= 0:
-        out.append(Chunk(run_col, last_col, run_start, last))
+    col = text_width(text[:lo])
+    for run in _RUNS.finditer(text, lo, last):
+        run_width = text_width(run.group())
+        if run_width >= gap:
+            end = col + text_width(text[lo : run.start()])
+            out.append(Chunk(col, end, lo, run.start()))
+            lo, col = run.end(), end + run_width
+    out.append(Chunk(col, col + text_width(text[lo:last]), lo, last))
     return out
 
 
@@ -53,11 +53,11 @@ class _Zone:
 
 
 class _Page:
-    def __init__(self, lines: list[Line], grammar: Grammar) -> None:
+    def __init__(self, lines: list[Line], parts: list[list[Chunk]], grammar: Grammar) -> None:
         self.lines = lines
         self.grammar = grammar
         self.rules = grammar.spec.columns
-        self.parts = [chunks(ln.raw, self.rules.min_gutter) for ln in lines]
+        self.parts = parts  # the chunks of each line
         starts = [p[0].start for p in self.parts if p]
         self.margin = min(starts) if starts else 0
         self.in_table = self._flush_tables()
@@ -170,7 +170,9 @@ def _grade_then_value(grammar: Grammar, raw: str, before: Chunk, chunk: Chunk) -
     ) and quantities.looks_like_quantity(value, grammar)
 
 
-def page_columns(lines: list[Line], grammar: Grammar) -> tuple[list[Line], list[Line]] | None:
+def page_columns(
+    lines: list[Line], parts: list[list[Chunk]], grammar: Grammar
+) -> tuple[list[Line], list[Line]] | None:
     """A page set in two columns of blocks (landscape reports): the left column's lines
     and the right column's, or None.
 
@@ -180,7 +182,6 @@ def page_columns(lines: list[Line], grammar: Grammar) -> tuple[list[Line], list[
     the right column's (a line's right text may be pushed further right by wide left
     text, never further left)."""
     rules = grammar.spec.columns
-    parts = [chunks(ln.raw, rules.min_gutter) for ln in lines]
     starts = [p[0].start for p in parts if p]
     if not starts:
         return None
@@ -236,7 +237,10 @@ def split_columns(lines: list[Line], grammar: Grammar) -> list[Line]:
     gap of at least `columns.min_gutter` display columns and more text (at least one
     line must), or text only right of such a gap. `pdftotext -layout` moves a line's right column
     further right when its left text is wider, so the gutter is each line's own gap."""
-    halves = page_columns(lines, grammar)
+    parts = [chunks(ln.raw, grammar.spec.columns.min_gutter) for ln in lines]
+    halves = page_columns(lines, parts, grammar)
     if halves is not None:
         return [line for half in halves for line in half]  # tables stay whole: rows share lines
-    return _Page(lines, grammar).columns()
+    if not any(len(p) > 1 for p in parts):  # no line shows two columns: nothing to split
+        return lines
+    return _Page(lines, parts, grammar).columns()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..diagnostics import Diagnostics
 from ..document import Document, Line
 from ..grammar import Grammar
 
@@ -15,7 +16,8 @@ def normalise_text(text: str, grammar: Grammar) -> str:
     return text
 
 
-def _lines(document: Document) -> Iterator[Line]:
+def document_lines(document: Document) -> Iterator[Line]:
+    """Every line of the document's pages: text, table lines and table cells."""
     for page in document.pages:
         for region in page.regions:
             yield from region.lines
@@ -24,8 +26,27 @@ def _lines(document: Document) -> Iterator[Line]:
                     yield from cell
 
 
-def normalise_document(document: Document, grammar: Grammar) -> Document:
-    """Set `text` of every line from its `raw`; the Document is updated in place and returned."""
-    for line in _lines(document):
-        line.text = normalise_text(line.raw, grammar)
+def cut_long(text: str, limit: int, diag: Diagnostics, page: int | None, line: int | None) -> str:
+    """`text`, or its first `limit` characters with a text.long_line warning."""
+    if len(text) <= limit:
+        return text
+    diag.warn(
+        "text.long_line",
+        f"a line of {len(text)} characters: only its first {limit} are read "
+        "(grammar `limits.max_line_length`)",
+        page,
+        line,
+    )
+    return text[:limit]
+
+
+def normalise_document(
+    document: Document, grammar: Grammar, diag: Diagnostics | None = None
+) -> Document:
+    """Set `text` of every line from its `raw`; the Document is updated in place and returned.
+    A text longer than the grammar's `limits.max_line_length` is cut there (with a warning)."""
+    limit = grammar.spec.limits.max_line_length
+    diag = diag if diag is not None else Diagnostics()
+    for line in document_lines(document):
+        line.text = cut_long(normalise_text(line.raw, grammar), limit, diag, line.page, line.line)
     return document

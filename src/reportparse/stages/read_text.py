@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 from .. import lexicon
+from ..diagnostics import Diagnostics
 from ..document import Document, Line, Page, Region, TableRegion, TextRegion
 from ..grammar import Grammar
 from .columns import split_columns
 from .decode import DecodedText
+from .normalise import cut_long
 
 
-def _split_lines(text: str) -> tuple[list[Line], int]:
-    """Number every line; a form feed starts a new page. Returns lines and page count."""
-    lines: list[Line] = []
-    page = 1
+def _split_lines(text: str, limit: int, diag: Diagnostics) -> list[list[Line]]:
+    """Number every line; a form feed starts a new page. Returns the lines of each page.
+    A line longer than `limit` characters is cut there (with a warning)."""
+    pages: list[list[Line]] = [[]]
     for number, raw in enumerate(text.split("\n"), start=1):
         if "\f" in raw:
             before, *rest = raw.split("\f")
             if before.strip():
-                lines.append(Line(raw=before, page=page, line=number))
-            page += len(rest)
+                before = cut_long(before, limit, diag, len(pages), number)
+                pages[-1].append(Line(raw=before, page=len(pages), line=number))
+            pages.extend([] for _ in rest)
             raw = rest[-1]
-        lines.append(Line(raw=raw, page=page, line=number))
+        raw = cut_long(raw, limit, diag, len(pages), number)
+        pages[-1].append(Line(raw=raw, page=len(pages), line=number))
     # pdftotext ends every page with a form feed: a blank tail is not a page.
-    while page > 1 and all(ln.blank for ln in lines if ln.page == page):
-        lines = [ln for ln in lines if ln.page != page]
-        page -= 1
-    return lines, page
+    while len(pages) > 1 and all(ln.blank for ln in pages[-1]):
+        pages.pop()
+    return pages
 
 
 def _cut(line: Line, offset: int) -> tuple[Line, Line]:
@@ -59,7 +62,9 @@ def _regions(lines: list[Line], grammar: Grammar) -> list[Region]:
     limit = grammar.spec.table.max_header_lines
     for i, line in enumerate(lines):
         start = lexicon.table_start_at(grammar, line.text)
-        closed = in_table and not line.blank and lexicon.ends_table(grammar, lines, i)
+        closed = (
+            in_table and not line.blank and lexicon.ends_table(grammar, lines, i, start is not None)
+        )
         if closed:
             regions.append(TableRegion(lines=current))
             current, in_table = [], False
@@ -93,21 +98,19 @@ def _infer_pages(regions: list[Region]) -> list[list[Region]]:
     return pages
 
 
-def text_to_document(decoded: DecodedText, grammar: Grammar) -> Document:
+def text_to_document(
+    decoded: DecodedText, grammar: Grammar, diag: Diagnostics | None = None
+) -> Document:
     """Build the Document of a text input; pages come from form feeds or table runs."""
-    lines, form_pages = _split_lines(decoded.text)
-    lines = [
-        line
-        for number in range(1, form_pages + 1)
-        for line in split_columns([ln for ln in lines if ln.page == number], grammar)
-    ]
+    limit = grammar.spec.limits.max_line_length
+    lines = _split_lines(decoded.text, limit, diag if diag is not None else Diagnostics())
+    form_pages = [split_columns(page_lines, grammar) for page_lines in lines]
     pages: list[Page] = []
-    if form_pages > 1:
-        for number in range(1, form_pages + 1):
-            page_lines = [ln for ln in lines if ln.page == number]
+    if len(form_pages) > 1:
+        for number, page_lines in enumerate(form_pages, start=1):
             pages.append(Page(number=number, regions=_regions(page_lines, grammar)))
     else:
-        for number, regions in enumerate(_infer_pages(_regions(lines, grammar)), start=1):
+        for number, regions in enumerate(_infer_pages(_regions(form_pages[0], grammar)), start=1):
             for region in regions:
                 for ln in region.lines:
                     ln.page = number
@@ -116,5 +119,5 @@ def text_to_document(decoded: DecodedText, grammar: Grammar) -> Document:
         pages=pages,
         format="text",
         encoding=decoded.encoding,
-        page_count=form_pages if form_pages > 1 else None,
+        page_count=len(form_pages) if len(form_pages) > 1 else None,
     )

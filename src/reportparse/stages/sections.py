@@ -25,14 +25,30 @@ class Logical:
     after_blank: bool
 
 
+class _Widths(dict[str, int]):
+    """Display width of each character met so far (East Asian wide and full-width: two)."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = found = 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+        return found
+
+
+_WIDTHS = _Widths()
+
+
 def char_width(ch: str) -> int:
     """Display width of one character: East Asian wide and full-width ones count two."""
-    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+    return _WIDTHS[ch]
+
+
+def text_width(text: str) -> int:
+    """Display width of a text, spaces included."""
+    return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
 
 
 def width(text: str) -> int:
     """Display width of a line's text, without its surrounding spaces."""
-    return sum(char_width(ch) for ch in text.strip())
+    return text_width(text.strip())
 
 
 def _kind(grammar: Grammar, marker: str) -> tuple[SectionKind, int | None]:
@@ -50,13 +66,15 @@ def _kind(grammar: Grammar, marker: str) -> tuple[SectionKind, int | None]:
 def join_lines(lines: list[Line], grammar: Grammar) -> list[Logical]:
     """Join the source's wraps with no added space; keep real breaks as separate lines."""
     rules = grammar.spec.text
-    widest = max((width(ln.text) for ln in lines if not ln.blank), default=0)
+    widths = [0 if ln.blank else width(ln.text) for ln in lines]
+    widest = max(widths, default=0)
     standalone = grammar.patterns("text.standalone")
     starts = grammar.patterns("text.break_if_starts")
     out: list[Logical] = []
     previous: Line | None = None
+    previous_width = 0
     blank = False
-    for line in lines:
+    for line, line_width in zip(lines, widths, strict=True):
         if line.blank:
             blank = True
             continue
@@ -67,10 +85,10 @@ def join_lines(lines: list[Line], grammar: Grammar) -> list[Logical]:
             or text.startswith(tuple(rules.bullets))
             or any(p.match(text) for p in standalone)
             or any(p.match(previous.text.strip()) for p in standalone)
-            or width(previous.text) < rules.short_line_ratio * widest
+            or previous_width < rules.short_line_ratio * widest
             or (
                 any(p.match(text) for p in starts)
-                and width(previous.text) < rules.break_after_short_ratio * widest
+                and previous_width < rules.break_after_short_ratio * widest
             )
         )
         if breaks:
@@ -78,7 +96,7 @@ def join_lines(lines: list[Line], grammar: Grammar) -> list[Logical]:
         else:
             out[-1].parts.append(line)
             out[-1].text += text
-        previous, blank = line, False
+        previous, previous_width, blank = line, line_width, False
     return out
 
 
