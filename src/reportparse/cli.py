@@ -102,7 +102,10 @@ def render(report: Report, fmt: str, bom: bool = True) -> str:
 
 
 # Options that several commands share.
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")]
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help="json, jsonl, csv, breakdowns-jsonl or breakdowns-csv."),
+]
 GrammarOption = Annotated[str, typer.Option("--grammar", "-g", help="Grammar name or .toml path.")]
 NoBomOption = Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM.")]
 EncodingOption = Annotated[
@@ -129,8 +132,10 @@ def extract(
     no_bom: NoBomOption = False,
 ) -> None:
     """Parse one report and print its JSON (the output contract) on stdout."""
-    if fmt not in ("json", "jsonl", "csv"):
-        fail(f"unknown format '{fmt}'; use json, jsonl or csv", ExitCode.USAGE)
+    from .exports import FORMATS
+
+    if fmt not in FORMATS:
+        fail(f"unknown format '{fmt}'; use {', '.join(FORMATS)}", ExitCode.USAGE)
 
     def body() -> int:
         loaded = load_grammar(grammar)
@@ -213,7 +218,7 @@ def batch(
     from .exports import FORMATS
 
     if fmt not in FORMATS:
-        fail(f"unknown format '{fmt}'; use json, jsonl or csv", ExitCode.USAGE)
+        fail(f"unknown format '{fmt}'; use {', '.join(FORMATS)}", ExitCode.USAGE)
     settings = Settings(
         fmt=fmt,
         grammar=grammar,
@@ -243,7 +248,8 @@ def panel(
     field: Annotated[
         str,
         typer.Option(
-            "--field", help="What the CSV shows per year: actual, target, final_target or grade."
+            "--field",
+            help="What the CSV shows per year: actual, target, final_target, grade or achievement.",
         ),
     ] = "actual",
     no_bom: NoBomOption = False,

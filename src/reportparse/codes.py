@@ -38,6 +38,8 @@ WarningCode = Literal[
     "section.duplicate_marker",
     "page.low_coverage",
     "report.tables_unattached",
+    "breakdown.sum_mismatch",
+    "indicator.grade_mismatch",
 ]
 
 # The codes of `reportparse panel` (its own warnings, not a report's).
@@ -192,6 +194,18 @@ REPORT_CODES: dict[WarningCode, Code] = {
     "report.tables_unattached": Code(
         "tables were read but no indicator is attached to any initiative",
         "check the grammar and the layout; every indicator is in `unassigned_indicators`",
+    ),
+    "breakdown.sum_mismatch": Code(
+        "a total broken down by municipality whose parts do not add up to it (the message "
+        "gives both numbers); its `sum_ok` is false",
+        "read the breakdown in the source: a part may be misread, missing, or a typo there",
+    ),
+    "indicator.grade_mismatch": Code(
+        'a grade that clearly contradicts the numbers: a grade meaning "reached" '
+        "(grammar `grades.reached`) with the actual well short of the target, or the reverse "
+        "(borderline cases within `grades.margin` are not flagged)",
+        "check the actual, the target and the grade in the source; one of them is misread "
+        "or the report is inconsistent",
     ),
 }
 
