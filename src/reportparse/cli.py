@@ -244,7 +244,7 @@ def panel(
         Path | None,
         typer.Option("-o", "--output", help="Write here (atomically) instead of stdout."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, json or html.")] = "csv",
     field: Annotated[
         str,
         typer.Option(
@@ -258,8 +258,8 @@ def panel(
     and indicator, a column per fiscal year."""
     from .panel import FIELDS, build_panel, load_reports, render_panel
 
-    if fmt not in ("csv", "json"):
-        fail(f"unknown format '{fmt}'; use csv or json", ExitCode.USAGE)
+    if fmt not in ("csv", "json", "html"):
+        fail(f"unknown format '{fmt}'; use csv, json or html", ExitCode.USAGE)
     if field not in FIELDS:
         fail(f"unknown field '{field}'; use {', '.join(FIELDS)}", ExitCode.USAGE)
 
@@ -270,6 +270,35 @@ def panel(
         return ExitCode.OK
 
     _run_reported(action)
+
+
+@app.command()
+def show(
+    file: Annotated[str, typer.Argument(help="Report file (PDF or text), or - for stdin.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the HTML here (atomically) instead of stdout."),
+    ] = None,
+    grammar: GrammarOption = DEFAULT_GRAMMAR,
+    encoding: EncodingOption = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="Password of an encrypted PDF.")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML page to check what was read: the pages with the
+    regions found, the facts beside them, the warnings at their place."""
+
+    def body() -> int:
+        from .review import review_html
+
+        data, name = _read_source(file)
+        options = Options(encoding=encoding, password=password)
+        report = run(data, name, load_grammar(grammar), options, Timings())
+        write_result(output, review_html(report, data, password))
+        print_warnings(report.warnings)
+        return ExitCode.OK
+
+    _run_reported(body)
 
 
 @app.command()

@@ -185,8 +185,8 @@ def _unit_warnings(rows: Iterable[Row], name: str) -> list[Warning]:
 
 
 def render_panel(panel: Panel, fmt: str, *, bom: bool = True) -> str:
-    """The panel as CSV (a column per fiscal year holding the panel's field) or JSON (every
-    field per year, plus the warnings)."""
+    """The panel as CSV (a column per fiscal year holding the panel's field), JSON (every
+    field per year, plus the warnings) or HTML (a chart per indicator)."""
     name = panel.field
     if fmt == "csv":
         columns = [*HEAD, *(str(y) for y in panel.years)]
@@ -196,8 +196,12 @@ def render_panel(panel: Panel, fmt: str, *, bom: bool = True) -> str:
             record.update((str(y), _value(row.cells.get(y), name)) for y in panel.years)
             records.append(record)
         return to_csv(columns, records, bom=bom)
+    if fmt == "html":
+        from .panel_html import panel_html
+
+        return panel_html(panel)
     if fmt != "json":
-        raise ValueError(f"unknown panel format {fmt!r}; use csv or json")
+        raise ValueError(f"unknown panel format {fmt!r}; use csv, json or html")
     data = {
         "field": name,
         "years": panel.years,
