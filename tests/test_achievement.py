@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 import reportparse
 from reportparse.achievement import achievement, rate_indicators
 from reportparse.diagnostics import Diagnostics
-from reportparse.grammar import load_grammar
+from reportparse.errors import GrammarError
+from reportparse.grammar import DEFAULT_GRAMMAR, load_grammar
 from reportparse.models import Indicator, Quantity, Span
 from reportparse.panel import build_panel, render_panel
 
@@ -118,3 +120,10 @@ def test_panel_shows_achievement_per_year() -> None:
     assert row["unit"] is None
     csv = render_panel(panel, "csv", bom=False)
     assert ",0.845" in csv
+
+
+def test_grades_of_the_rule_must_be_grades_of_the_table(tmp_path: Path) -> None:
+    path = tmp_path / "child.toml"
+    path.write_text(f'extends = "{DEFAULT_GRAMMAR}"\n[grades]\nreached = ["A", "Z"]\n', "utf-8")
+    with pytest.raises(GrammarError, match=r"key 'grades\.reached': Z not in 'table\.grades'"):
+        load_grammar(path)

@@ -20,6 +20,7 @@ from .conftest import FIXTURES
 
 TEXT = FIXTURES / "text"
 CASES = sorted([*TEXT.glob("*.txt"), *(FIXTURES / "pdf").glob("*.pdf")])
+RENDERINGS = sorted((FIXTURES / "renderings").glob("*.*[tf]"))
 SEED = (TEXT / "seed_fy2020.txt").read_text(encoding="utf-8")
 # Anything that would make the page fetch something: only data: URIs are allowed.
 EXTERNAL = re.compile(
@@ -51,6 +52,17 @@ def test_review_is_self_contained_and_shows_everything(case: Path) -> None:
         assert f'data-ref="w{k}"' in html  # and listed in the summary, pointing there
     checks = len(unique_breakdowns(report))
     assert f"<b>{checks}</b>breakdowns" in html
+
+
+@pytest.mark.parametrize("case", RENDERINGS, ids=lambda p: p.name)
+def test_review_of_every_rendering_shows_every_initiative(case: Path) -> None:
+    report, html = show(case)
+    assert EXTERNAL.search(html) is None
+    shown = [int(n) for n in re.findall(r'<div class="card" data-initiative="(\d+)"', html)]
+    assert shown == [ini.number for ini in report.initiatives]
+    if case.suffix == ".pdf":
+        assert html.count('src="data:image/png;base64,') == report.source.pages
+        assert html.count('<div class="box initiative"') == len(report.initiatives)
 
 
 @pytest.mark.parametrize("case", sorted((FIXTURES / "pdf").glob("*.pdf")), ids=lambda p: p.name)

@@ -240,6 +240,12 @@ class Grammar:
             value = data[section][field]
             sources = value if isinstance(value, list) else [value]
             self._compiled[key] = [self._compile(key, src) for src in sources]
+        for key in ("reached", "not_reached"):
+            unknown = [g for g in getattr(spec.grades, key) if _nfkc(g) not in self.grades]
+            if unknown:
+                raise GrammarError(
+                    f"{path}: key 'grades.{key}': {', '.join(unknown)} not in 'table.grades'"
+                )
         self.section_rules: list[tuple[SectionKind, Pattern]] = [
             (rule.kind, self._compile(f"sections[{i}].pattern", rule.pattern))
             for i, rule in enumerate(spec.sections)

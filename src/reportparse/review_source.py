@@ -79,7 +79,7 @@ def pdf_pages(report: Report, data: bytes, password: str | None, refs: Refs) -> 
             size = sheet.get_size()
             image = sheet.render(scale=SCALE).to_pil()
             buffer = io.BytesIO()
-            image.save(buffer, format="PNG", optimize=True)
+            image.save(buffer, format="PNG")  # optimize: 4x slower, 1% smaller
             png = base64.b64encode(buffer.getvalue()).decode("ascii")
             boxes = [_box(k, b, size, lab, rid, tip) for k, b, lab, rid, tip in refs.boxes[number]]
             notes = []
