@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import reportparse
 from reportparse.cli import app
 from reportparse.errors import ExitCode
-from reportparse.models import Report
+from reportparse.models import Report, Warning
 from reportparse.panel import build_panel, render_panel
 from reportparse.review import review_html, unique_breakdowns
 
@@ -20,6 +20,7 @@ from .conftest import FIXTURES
 
 TEXT = FIXTURES / "text"
 CASES = sorted([*TEXT.glob("*.txt"), *(FIXTURES / "pdf").glob("*.pdf")])
+CASES += [FIXTURES / "bad" / "damaged_readable.pdf", FIXTURES / "bad" / "mixed_scanned.pdf"]
 RENDERINGS = sorted((FIXTURES / "renderings").glob("*.*[tf]"))
 SEED = (TEXT / "seed_fy2020.txt").read_text(encoding="utf-8")
 # Anything that would make the page fetch something: only data: URIs are allowed.
@@ -158,3 +159,13 @@ def test_panel_cli_html(tmp_path: Path) -> None:
     result = runner.invoke(app, ["panel", str(source), "--format", "html", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").count("<svg ") == 8
+
+
+def test_pdf_warnings_without_a_place_and_encrypted_pages() -> None:
+    path = FIXTURES / "bad" / "encrypted.pdf"
+    report = reportparse.extract(path, password="secret")
+    report.warnings.append(Warning(code="report.mixed_fiscal_years", message="<2019, 2020>"))
+    html = review_html(report, path.read_bytes(), password="secret")
+    assert html.count('src="data:image/png;base64,') == report.source.pages
+    k = len(report.warnings) - 1
+    assert f'<div class="warn" id="w{k}">' in html and "&lt;2019, 2020&gt;" in html

@@ -70,7 +70,8 @@ def pdf_pages(report: Report, data: bytes, password: str | None, refs: Refs) -> 
     for k, w in enumerate(report.warnings):
         if w.page is not None:
             placed[w.page].append((k, w, _locate(spans, w)))
-    out = [f"<section><h2>Pages</h2>{legend()}</section>"]
+    nowhere = "".join(_warning(k, w) for k, w in enumerate(report.warnings) if w.page is None)
+    out = [f"<section><h2>Pages</h2>{legend()}{nowhere}</section>"]
     document = pypdfium2.PdfDocument(data, password=password)
     try:
         for index in range(len(document)):
