@@ -182,3 +182,15 @@ def test_a_broken_breakdown_pattern_names_its_key(tmp_path: Path) -> None:
     path.write_text(body + "other_municipality = '[市'\n", "utf-8")
     with pytest.raises(GrammarError, match=r"key 'breakdowns\.other_municipality'"):
         load_grammar(path)
+
+
+def test_a_line_of_thousands_of_parts_reads_in_one_pass() -> None:
+    """Every total on a line is tried, and each tries to read the rest as parts; states
+    that failed are not tried again, so this line (quadratic before) reads at once."""
+    old = "・令和2年8月18日 管理者研修 99人(今別町2人、蓬田村1人、青森市96人)"
+    parts = " ".join(["青森市1人"] * 3000)
+    good = parse(SEED.replace(old, f"・研修 3000人 {parts}"))
+    (b,) = [b for b in unique(good) if b.label == "研修"]
+    assert (len(b.parts), b.sum_ok) == (3000, True)
+    bad = parse(SEED.replace(old, f"・研修 3000人 {parts} 以上"))
+    assert [b for b in unique(bad) if b.label == "研修"] == []

@@ -78,8 +78,19 @@ At = tuple[int, int]  # start and end offset in a text
 Part = tuple[At, At, At | None]  # where the municipality, the value and the origin stand
 
 
-def _scan(grammar: Grammar, text: str, pos: int, end: int) -> list[Part] | None:
-    """The parts from `pos` to `end`, or None unless all of it reads as parts."""
+Dead = set[tuple[int, At | None]]
+
+
+def _scan(
+    grammar: Grammar, text: str, pos: int, end: int, dead: Dead | None = None
+) -> list[Part] | None:
+    """The parts from `pos` to `end`, or None unless all of it reads as parts.
+
+    `dead` holds the (position, receiver) states from which an earlier scan to the same
+    end failed; a scan reaching one fails at once, so trying every total of a long line
+    stays linear."""
+    dead = set() if dead is None else dead
+    seen: list[tuple[int, At | None]] = []
     sep = grammar.pattern("breakdowns.separator")
     receiver_re = grammar.pattern("breakdowns.receiver")
     directed = grammar.pattern("breakdowns.directed_flow")
@@ -88,6 +99,11 @@ def _scan(grammar: Grammar, text: str, pos: int, end: int) -> list[Part] | None:
     receiver: At | None = None
     found: list[Part] = []
     while pos < end:
+        state = (pos, receiver)
+        if state in dead:
+            dead.update(seen)
+            return None
+        seen.append(state)
         if (m := sep.match(text, pos, end)) and m.end() > pos:
             pass
         elif m := receiver_re.match(text, pos, end):
@@ -99,6 +115,7 @@ def _scan(grammar: Grammar, text: str, pos: int, end: int) -> list[Part] | None:
         elif m := part.match(text, pos, end):
             found.append((m.span("municipality"), m.span("value"), None))
         else:
+            dead.update(seen)
             return None
         pos = m.end()
     return found or None
@@ -115,13 +132,11 @@ def _bracketed(grammar: Grammar, text: str, pos: int) -> tuple[int, int, int] | 
     o = grammar.pattern("breakdowns.open").match(text, pos)
     if o is None:
         return None
-    closing = grammar.pattern("breakdowns.close")
-    for k in range(o.end(), len(text)):
-        if grammar.pattern("breakdowns.open").match(text, k):
-            return None
-        if c := closing.match(text, k):
-            return o.end(), k, c.end()
-    return None
+    c = grammar.pattern("breakdowns.close").search(text, o.end())
+    again = grammar.pattern("breakdowns.open").search(text, o.end(), c.start() if c else len(text))
+    if c is None or again is not None:
+        return None
+    return o.end(), c.start(), c.end()
 
 
 def parts_only(grammar: Grammar, text: str) -> bool:
@@ -164,6 +179,7 @@ def _read(grammar: Grammar, text: _Text, diag: Diagnostics) -> list[Breakdown]:
     norm = text.norm
     found: list[Breakdown] = []
     label_start = pos = 0
+    dead: Dead = set()  # states that cannot read as parts to the end of the text
     while (m := grammar.quantity_token.search(norm, pos)) is not None:
         pos = m.end()
         label_end, after = m.start(), m.end()
@@ -175,7 +191,7 @@ def _read(grammar: Grammar, text: _Text, diag: Diagnostics) -> list[Breakdown]:
         if inside is not None:
             parts, end = _scan(grammar, norm, inside[0], inside[1]), inside[2]
         else:
-            parts, end = _scan(grammar, norm, body, len(norm)), len(norm)
+            parts, end = _scan(grammar, norm, body, len(norm), dead), len(norm)
         if parts is None:
             continue
         label = _label(grammar, text, max(label_start, text.line_start(m.start())), label_end)
