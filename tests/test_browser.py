@@ -114,3 +114,31 @@ def test_panel_html_loads(tmp_path: Path) -> None:
     page.write_text(render_panel(panel, "html"), encoding="utf-8")
     dom = load(page, tmp_path)
     assert dom.count("<svg ") == len(panel.rows)
+
+
+HOVER = """<script>
+var facts = document.querySelectorAll('.fact[data-ref]');
+var fact = facts[facts.length - 1];
+fact.dispatchEvent(new Event('mouseenter'));
+var lit = Array.from(document.querySelectorAll('.hl')).map(function (e) { return e.id; });
+document.body.setAttribute('data-lit', lit.join(' '));
+document.body.setAttribute('data-want', fact.getAttribute('data-ref'));
+fact.dispatchEvent(new Event('mouseleave'));
+document.body.setAttribute('data-after', document.querySelectorAll('.hl').length);
+</script></body>"""
+
+
+@pytest.mark.parametrize(
+    "case",
+    [FIXTURES / "pdf" / "seed_fy2020.pdf", FIXTURES / "text" / "seed_fy2020.txt"],
+    ids=lambda p: p.name,
+)
+def test_hovering_a_fact_highlights_where_it_came_from(case: Path, tmp_path: Path) -> None:
+    html = review_html(reportparse.extract(case), case.read_bytes())
+    page = tmp_path / "hover.html"
+    page.write_text(html.replace("</body>", HOVER, 1), encoding="utf-8")
+    dom = load(page, tmp_path)
+    lit = re.search(r'data-lit="([^"]*)"', dom)
+    want = re.search(r'data-want="([^"]*)"', dom)
+    assert lit and want and lit.group(1) and lit.group(1) == want.group(1)
+    assert 'data-after="0"' in dom
