@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import reportparse
 from reportparse.cli import app
-from reportparse.exports import CSV_COLUMNS, csv_rows, render_format
+from reportparse.exports import BREAKDOWN_COLUMNS, CSV_COLUMNS, csv_rows, render_format
 
 TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 SEED = TEXT / "seed_fy2020.txt"
@@ -24,7 +24,7 @@ EXPECTED_HEADER = [
     "target_value", "target_unit", "target_bound", "target_per", "target_raw",
     "final_target_value", "final_target_unit", "final_target_bound", "final_target_per",
     "final_target_raw",
-    "actual_year", "target_year", "final_target_year", "grade",
+    "actual_year", "target_year", "final_target_year", "grade", "achievement",
 ]  # fmt: skip
 
 
@@ -58,7 +58,7 @@ def test_csv_has_bom_header_and_seed_values() -> None:
         "2020",
         "2024",
     )
-    assert row["grade"] == "A"
+    assert (row["grade"], row["achievement"]) == ("A", "1.0")
     assert row["actual_bound"] == "" and row["actual_per"] == ""
 
 
@@ -90,7 +90,7 @@ def test_jsonl_is_typed_and_lists_unassigned_indicators() -> None:
     assert set(records[0]) == {
         "source", "fiscal_year", "page", "initiative_number", "initiative_title", "category",
         "indicator", "actual", "target", "final_target", "actual_year", "target_year",
-        "final_target_year", "grade",
+        "final_target_year", "grade", "achievement",
     }  # fmt: skip
     last = records[-1]
     assert last["indicator"] == "クルーズ船の寄港回数"
@@ -117,3 +117,28 @@ def test_extract_cli_csv_bom_default_and_no_bom(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"source,")
     result = runner.invoke(app, ["extract", str(SEED), "-f", "jsonl", "-o", str(out)])
     assert len(out.read_text(encoding="utf-8").splitlines()) == 8
+
+
+def test_breakdown_parts_one_row_each() -> None:
+    report = reportparse.extract(SEED)
+    rows = _read_csv(render_format([report], "breakdowns-csv"))
+    assert list(rows[0]) == list(BREAKDOWN_COLUMNS)
+    # 23/24 share one body: their two breakdowns are listed once, under 23.
+    assert len(rows) == 4 + 2 + 3 + 4 + 4 + 2 + 2
+    general = [r for r in rows if r["label"] == "一般型 5,732人"]
+    assert [(r["municipality"], r["origin"], r["value"]) for r in general] == [
+        ("外ヶ浜町", "蓬田村", "60"),
+        ("外ヶ浜町", "青森市", "19"),
+        ("青森市", "平内町", "16"),
+        ("青森市", "外ヶ浜町", "2"),
+    ]
+    assert {(r["initiative_number"], r["total_raw"], r["sum_ok"]) for r in general} == {
+        ("23", "97人", "true")
+    }
+    aed = [r for r in rows if r["label"] == "AED研修"]
+    assert [r["origin"] for r in aed] == [""] * 4
+    assert (aed[0]["line"], aed[0]["section"]) == ("146", "令和2年度の実績")
+    records = [json.loads(x) for x in render_format([report], "breakdowns-jsonl").splitlines()]
+    assert len(records) == len(rows)
+    assert records[0]["sum_ok"] is True and records[0]["value"] == 60
+    assert records[0]["origin"] == "蓬田村" and records[-1]["origin"] is None

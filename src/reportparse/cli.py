@@ -166,9 +166,16 @@ def _check_format(fmt: str, formats: tuple[str, ...]) -> None:
 
 
 # Options that several commands share. Placeholders are words (FILE, NAME, SECONDS).
-FORMATS = ("json", "jsonl", "csv")
+# The output formats (exports.FORMATS, named here so that start-up imports no exports).
+FORMATS = ("json", "jsonl", "csv", "breakdowns-jsonl", "breakdowns-csv")
 FormatOption = Annotated[
-    str, typer.Option("--format", "-f", metavar="FORMAT", help="json, jsonl or csv.")
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="json, jsonl, csv, breakdowns-jsonl or breakdowns-csv.",
+    ),
 ]
 GrammarOption = Annotated[
     str,
@@ -402,14 +409,14 @@ def panel(
     ],
     output: OutputOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="csv or json.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="csv, json or html.")
     ] = "csv",
     field: Annotated[
         str,
         typer.Option(
             "--field",
             metavar="FIELD",
-            help="What the CSV shows per year: actual, target, final_target or grade.",
+            help="What the CSV shows per year: actual, target, final_target, grade or achievement.",
         ),
     ] = "actual",
     no_bom: NoBomOption = False,
@@ -422,8 +429,9 @@ def panel(
       reportparse panel out/*.json -o panel.csv
       reportparse panel out/ --field grade -o grades.csv
       reportparse panel out/*.json --format json -o panel.json
+      reportparse panel out/*.json --format html -o panel.html
     """
-    _check_format(fmt, ("csv", "json"))
+    _check_format(fmt, ("csv", "json", "html"))
     if "-" in files:
         fail("panel reads JSON files or folders, not stdin (-): save it to a file", 2)
 
@@ -439,6 +447,45 @@ def panel(
         return ExitCode.OK
 
     _run_reported(action)
+
+
+@app.command(cls=_Command)
+def show(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="Report file (PDF or text), or - for stdin.")
+    ],
+    output: OutputOption = None,
+    grammar: GrammarOption = DEFAULT_GRAMMAR,
+    encoding: EncodingOption = None,
+    password: PasswordOption = None,
+    engine: EngineOption = DEFAULT_ENGINE,
+) -> None:
+    """Write one self-contained HTML page to check what was read: the pages with the
+    regions found, the facts beside them, the warnings at their place.
+
+    \b
+    Examples:
+      reportparse show report.pdf -o review.html
+      reportparse show report.txt -o review.html --encoding cp932
+    """
+    _check_engine(engine)
+
+    def body() -> int:
+        from .grammar import load_grammar
+        from .output import write_result
+        from .pipeline import Options, Timings, run
+        from .review import review_html
+
+        if output is not None and file != "-":
+            _refuse_overwriting(Path(file), output)
+        data, name = _read_source(file, MAX_INPUT_MB)
+        options = Options(encoding=encoding, password=password, engine=engine)
+        report = run(data, name, load_grammar(grammar), options, Timings())
+        write_result(output, review_html(report, data, password))
+        print_warnings(report.warnings)
+        return ExitCode.OK
+
+    _run_reported(body)
 
 
 @app.command(cls=_Command)

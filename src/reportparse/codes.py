@@ -40,6 +40,8 @@ WarningCode = Literal[
     "report.tables_unattached",
     "text.long_line",
     "grammar.timeout",
+    "breakdown.sum_mismatch",
+    "indicator.grade_mismatch",
 ]
 
 # The codes of `reportparse panel` (its own warnings, not a report's).
@@ -204,6 +206,18 @@ REPORT_CODES: dict[WarningCode, Code] = {
         "a grammar pattern ran past its time limit on a line and was taken as not matching",
         "the pattern backtracks badly on this line: simplify it (no nested or adjacent "
         "unbounded quantifiers over the same characters)",
+    ),
+    "breakdown.sum_mismatch": Code(
+        "a total broken down by municipality whose parts do not add up to it (the message "
+        "gives both numbers); its `sum_ok` is false",
+        "read the breakdown in the source: a part may be misread, missing, or a typo there",
+    ),
+    "indicator.grade_mismatch": Code(
+        'a grade that clearly contradicts the numbers: a grade meaning "reached" '
+        "(grammar `grades.reached`) with the actual well short of the target, or the reverse "
+        "(borderline cases within `grades.margin` are not flagged)",
+        "check the actual, the target and the grade in the source; one of them is misread "
+        "or the report is inconsistent",
     ),
 }
 

@@ -1,17 +1,24 @@
-"""Flat exports of the indicators of reports: CSV (Excel-friendly) and JSON Lines."""
+"""Flat exports of reports: CSV (Excel-friendly) and JSON Lines, one row per indicator or
+one row per part of a municipality breakdown."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .models import Indicator, Initiative, Quantity, Report
 
-FORMATS = ("json", "jsonl", "csv")
-EXTENSIONS = {"json": ".json", "jsonl": ".jsonl", "csv": ".csv"}
+FORMATS = ("json", "jsonl", "csv", "breakdowns-jsonl", "breakdowns-csv")
+EXTENSIONS = {
+    "json": ".json",
+    "jsonl": ".jsonl",
+    "csv": ".csv",
+    "breakdowns-jsonl": ".breakdowns.jsonl",
+    "breakdowns-csv": ".breakdowns.csv",
+}
 BOM = "\ufeff"
 QUANTITIES = ("actual", "target", "final_target")
 QUANTITY_FIELDS = ("value", "unit", "bound", "per", "raw")
@@ -26,11 +33,32 @@ HEAD = (
     "category",
     "indicator",
 )
-TAIL = ("actual_year", "target_year", "final_target_year", "grade")
+TAIL = ("actual_year", "target_year", "final_target_year", "grade", "achievement")
 CSV_COLUMNS: tuple[str, ...] = (
     *HEAD,
     *(f"{q}_{f}" for q in QUANTITIES for f in QUANTITY_FIELDS),
     *TAIL,
+)
+
+# One row per part of a breakdown (Section.breakdowns).
+BREAKDOWN_COLUMNS = (
+    "source",
+    "fiscal_year",
+    "page",
+    "line",
+    "initiative_number",
+    "initiative_title",
+    "section",
+    "label",
+    "total_value",
+    "total_unit",
+    "total_raw",
+    "municipality",
+    "origin",
+    "value",
+    "unit",
+    "raw",
+    "sum_ok",
 )
 
 Record = dict[str, Any]
@@ -58,6 +86,7 @@ def _record(report: Report, owner: Initiative | None, ind: Indicator) -> Record:
         "target_year": ind.target_year,
         "final_target_year": ind.final_target_year,
         "grade": ind.grade,
+        "achievement": ind.achievement,
     }
 
 
@@ -70,6 +99,44 @@ def indicator_records(reports: Sequence[Report]) -> Iterator[Record]:
                 yield _record(report, initiative, ind)
         for ind in report.unassigned_indicators:
             yield _record(report, None, ind)
+
+
+def breakdown_records(reports: Sequence[Report]) -> Iterator[Record]:
+    """One record per part of every breakdown, in document order. Initiatives of a group
+    share their sections: a breakdown is listed once, under the first of them."""
+    for report in reports:
+        seen: set[tuple[int | None, int | None, str]] = set()
+        for initiative in report.initiatives:
+            for section in initiative.sections:
+                for b in section.breakdowns:
+                    key = (b.span.page, b.span.line, b.label)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    for part in b.parts:
+                        yield {
+                            "source": report.source.path,
+                            "fiscal_year": report.fiscal_year,
+                            "page": b.span.page,
+                            "line": b.span.line,
+                            "initiative_number": initiative.number,
+                            "initiative_title": initiative.title,
+                            "section": section.marker,
+                            "label": b.label,
+                            "total_value": b.total.value,
+                            "total_unit": b.total.unit,
+                            "total_raw": b.total.raw,
+                            "municipality": part.municipality,
+                            "origin": part.origin,
+                            "value": part.value.value,
+                            "unit": part.value.unit,
+                            "raw": part.value.raw,
+                            "sum_ok": b.sum_ok,
+                        }
+
+
+def _jsonl(records: Iterable[Record]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
 def csv_rows(reports: Sequence[Report]) -> list[Record]:
@@ -87,6 +154,8 @@ def csv_rows(reports: Sequence[Report]) -> list[Record]:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return "" if value is None else str(value)
 
 
@@ -107,14 +176,13 @@ def render_csv(reports: Sequence[Report], *, bom: bool = True) -> str:
 
 def render_jsonl(reports: Sequence[Report]) -> str:
     """One JSON object per indicator per line; fields as in the CSV, quantities nested."""
-    return "".join(
-        json.dumps(record, ensure_ascii=False) + "\n" for record in indicator_records(reports)
-    )
+    return _jsonl(indicator_records(reports))
 
 
 def render_format(reports: Sequence[Report], fmt: str, *, bom: bool = True) -> str:
     """Reports in an output format: `json` (the contract; an array for several reports),
-    `jsonl` or `csv` (the indicators). `bom` applies to CSV only."""
+    `jsonl` or `csv` (the indicators), `breakdowns-jsonl` or `breakdowns-csv` (the parts
+    of municipality breakdowns). `bom` applies to CSV only."""
     if fmt == "json":
         if len(reports) == 1:
             return reports[0].to_json() + "\n"
@@ -124,4 +192,8 @@ def render_format(reports: Sequence[Report], fmt: str, *, bom: bool = True) -> s
         return render_jsonl(reports)
     if fmt == "csv":
         return render_csv(reports, bom=bom)
+    if fmt == "breakdowns-jsonl":
+        return _jsonl(breakdown_records(reports))
+    if fmt == "breakdowns-csv":
+        return to_csv(BREAKDOWN_COLUMNS, list(breakdown_records(reports)), bom=bom)
     raise ValueError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")

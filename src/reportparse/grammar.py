@@ -138,6 +138,29 @@ class Limits(_Strict):
     max_line_length: int = Field(2000, ge=80, le=100_000)
 
 
+class BreakdownRules(_Strict):
+    """Totals broken down by municipality (see `breakdowns.py`); patterns match NFKC text."""
+
+    municipalities: list[str] = Field(default_factory=list)
+    other_municipality: str
+    part: str
+    flow: str
+    directed_flow: str
+    receiver: str
+    separator: str
+    open: str
+    close: str
+    total_words: list[str] = Field(default_factory=list)
+
+
+class GradeRules(_Strict):
+    """Which grades say the year's target was reached (indicator.grade_mismatch)."""
+
+    reached: list[str] = Field(default_factory=list)
+    not_reached: list[str] = Field(default_factory=list)
+    margin: float = Field(0.05, ge=0, le=1)
+
+
 class GrammarSpec(_Strict):
     """The TOML document, as written."""
 
@@ -156,6 +179,8 @@ class GrammarSpec(_Strict):
     furniture: Furniture = Furniture()
     checks: CheckRules = CheckRules()
     limits: Limits = Limits()
+    breakdowns: BreakdownRules | None = None
+    grades: GradeRules = GradeRules()
 
 
 # Named groups the code reads from each pattern; a pattern without them is refused at load.
@@ -170,6 +195,10 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "table.final_year": ("year",),
     "table.target": ("inner",),
     "quantity.pattern": ("number", "unit", "bound", "per"),
+    "breakdowns.part": ("municipality", "value"),
+    "breakdowns.flow": ("origin", "value"),
+    "breakdowns.directed_flow": ("origin", "municipality", "value"),
+    "breakdowns.receiver": ("municipality",),
 }
 
 # Keys (dotted) of every pattern, and of every list of patterns, in a spec.
@@ -196,6 +225,14 @@ _PATTERNS = (
     "checks.table_words",
     "checks.table_header",
     "checks.line_starts",
+    "breakdowns.other_municipality",
+    "breakdowns.part",
+    "breakdowns.flow",
+    "breakdowns.directed_flow",
+    "breakdowns.receiver",
+    "breakdowns.separator",
+    "breakdowns.open",
+    "breakdowns.close",
 )
 
 
@@ -213,18 +250,41 @@ class Grammar:
         self.name = spec.family.name
         self.timeouts = TimeoutLog()  # pattern calls that timed out (see patterns.py)
         era = "|".join(regex.escape(name) for name in spec.eras.starts)
-        self._era_alternation = era
+        self._placeholders = {"{era}": era}
+        self._placeholders.update(self._breakdown_placeholders(spec))
         self._compiled: dict[str, list[Pattern]] = {}
         data = spec.model_dump()
         for key in _PATTERNS:
             section, field = key.split(".")
+            if data[section] is None:  # an optional section left out
+                continue
             value = data[section][field]
             sources = value if isinstance(value, list) else [value]
             self._compiled[key] = [self._compile(key, src) for src in sources]
+        for key in ("reached", "not_reached"):
+            unknown = [g for g in getattr(spec.grades, key) if _nfkc(g) not in self.grades]
+            if unknown:
+                raise GrammarError(
+                    f"{path}: key 'grades.{key}': {', '.join(unknown)} not in 'table.grades'"
+                )
         self.section_rules: list[tuple[SectionKind, Pattern]] = [
             (rule.kind, self._compile(f"sections[{i}].pattern", rule.pattern))
             for i, rule in enumerate(spec.sections)
         ]
+
+    def _breakdown_placeholders(self, spec: GrammarSpec) -> dict[str, str]:
+        """`{municipality}` (a listed name, else `other_municipality`) and `{quantity}`
+        (a number and a unit of the grammar), for the breakdown patterns."""
+        if spec.breakdowns is None:
+            return {}
+        other = spec.breakdowns.other_municipality
+        self._compile("breakdowns.other_municipality", other)
+        known = sorted({_nfkc(m) for m in spec.breakdowns.municipalities}, key=len, reverse=True)
+        names = "|".join([*(regex.escape(m) for m in known), f"(?:{other})"])
+        units = sorted({_nfkc(u) for u in spec.quantity.units}, key=len, reverse=True)
+        unit = "|".join(regex.escape(u) for u in units) or "(?!)"
+        quantity = rf"\d[\d,]*(?:\.\d+)?\s*(?:{unit})"
+        return {"{municipality}": f"(?:{names})", "{quantity}": quantity}
 
     def _compile(self, key: str, source: str) -> Pattern:
         where = f"{self.path}: key '{key}'"
@@ -238,8 +298,11 @@ class Grammar:
                 f"{where}: pattern nested too deeply (groups at most {MAX_NESTING} deep): "
                 f"'{source[:40]}…'"
             )
+        expanded = source
+        for name, value in self._placeholders.items():
+            expanded = expanded.replace(name, value)
         try:
-            compiled = regex.compile(source.replace("{era}", self._era_alternation))
+            compiled = regex.compile(expanded)
         except regex.error as exc:
             raise GrammarError(f"{where}: invalid pattern '{source}': {exc}") from None
         except RecursionError:
@@ -269,7 +332,7 @@ class Grammar:
         return self._compiled[key][0]
 
     def patterns(self, key: str) -> list[Pattern]:
-        return self._compiled[key]
+        return self._compiled.get(key, [])
 
     # Derived word sets, computed once.
     @cached_property
@@ -281,6 +344,17 @@ class Grammar:
         return frozenset(self.spec.table.dashes)
 
     @cached_property
+    def quantity_token(self) -> Pattern:
+        """A number and a unit of the grammar, as the breakdown patterns' `{quantity}`."""
+        source = self._placeholders.get("{quantity}", "(?!)")
+        return SafePattern(regex.compile(source), "quantity.units", str(self.path), self.timeouts)
+
+    @cached_property
+    def total_words(self) -> tuple[str, ...]:
+        rules = self.spec.breakdowns
+        return tuple(_nfkc(w) for w in rules.total_words) if rules else ()
+
+    @cached_property
     def units(self) -> frozenset[str]:
         return frozenset(unicodedata.normalize("NFKC", u) for u in self.spec.quantity.units)
 
@@ -288,6 +362,10 @@ class Grammar:
         """The Western year of an era year (`令和`, `2` → 2020; `元` is 1)."""
         number = 1 if year.strip() == self.spec.eras.first_year else int(year)
         return self.spec.eras.starts[era] + number - 1
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

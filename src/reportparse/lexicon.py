@@ -29,7 +29,11 @@ def header(grammar: Grammar, text: str) -> HeaderMatch | None:
     m = grammar.pattern("layout.header").match(text)
     if not m or any(p.match(text) for p in grammar.patterns("layout.not_header")):
         return None
-    return HeaderMatch(int(m.group("number")), m.group("title"))
+    try:  # `regex`'s \d knows digits of newer Unicode versions than int() does
+        number = int(m.group("number"))
+    except ValueError:
+        return None
+    return HeaderMatch(number, m.group("title"))
 
 
 def marker(grammar: Grammar, text: str) -> tuple[str, str] | None:

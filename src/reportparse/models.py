@@ -51,6 +51,27 @@ class Event(_Model):
     span: Span
 
 
+class BreakdownPart(_Model):
+    """One municipality's share of a total."""
+
+    municipality: str = Field(description="the municipality (for a flow: where it went)")
+    value: Quantity
+    origin: str | None = Field(None, description="for a flow written `Aから`: A; else null")
+
+
+class Breakdown(_Model):
+    """A total broken down by municipality: `管理者研修 99人(今別町2人、…、青森市96人)`."""
+
+    label: str = Field(description="the text before the total, without bullet and date")
+    total: Quantity = Field(description="the number the parts break down")
+    parts: list[BreakdownPart]
+    sum_ok: bool | None = Field(
+        description="true: the parts add up to the total; false: they do not "
+        "(breakdown.sum_mismatch); null: not comparable (a unit differs)"
+    )
+    span: Span
+
+
 class Section(_Model):
     marker: str = Field(description="the text inside 【】, as printed")
     kind: Literal["overview", "results", "effects", "other"]
@@ -59,6 +80,9 @@ class Section(_Model):
     items: list[str]
     events: list[Event]
     span: Span
+    breakdowns: list[Breakdown] = Field(
+        default_factory=list, description="totals in the text broken down by municipality"
+    )
 
 
 class Indicator(_Model):
@@ -74,6 +98,12 @@ class Indicator(_Model):
     name_raw: str = Field(description="the name as printed, wrapped lines separated by newlines")
     grade_raw: str | None = Field(None, description="the grade as printed")
     span: Span
+    achievement: float | None = Field(
+        None,
+        description="actual ÷ target (for a 以下/max target: target ÷ actual), 4 decimals; "
+        "1 = target just reached, more is better; null when a value is missing or negative, "
+        "the units differ, or the divisor is 0",
+    )
 
 
 class Initiative(_Model):

@@ -18,7 +18,8 @@ from .errors import InputError
 from .exports import to_csv
 from .models import Indicator, Initiative, Report, Warning
 
-FIELDS = ("actual", "target", "final_target", "grade")
+FIELDS = ("actual", "target", "final_target", "grade", "achievement")
+NOT_QUANTITIES = ("grade", "achievement")  # fields without a unit
 HEAD = ("initiative_number", "initiative_title", "category", "indicator", "unit")
 
 
@@ -153,14 +154,14 @@ def build_panel(reports: Sequence[tuple[str, Report]], name: str = "actual") -> 
 def _value(ind: Indicator | None, name: str) -> Any:
     if ind is None:
         return None
-    if name == "grade":
-        return ind.grade
+    if name in NOT_QUANTITIES:
+        return getattr(ind, name)
     quantity = getattr(ind, name)
     return None if quantity is None else quantity.value
 
 
 def _unit(row: Row, name: str) -> str | None:
-    if name == "grade":
+    if name in NOT_QUANTITIES:
         return None
     units = [q.unit for ind in row.cells.values() if (q := getattr(ind, name)) and q.unit]
     return units[-1] if units else None
@@ -173,7 +174,7 @@ def _title(row: Row) -> str | None:
 def _unit_warnings(rows: Iterable[Row], name: str) -> list[Warning]:
     """A warning per row whose unit differs between years."""
     warnings: list[Warning] = []
-    if name == "grade":
+    if name in NOT_QUANTITIES:
         return warnings
     for row in rows:
         units = {q.unit for ind in row.cells.values() if (q := getattr(ind, name)) and q.unit}
@@ -184,8 +185,8 @@ def _unit_warnings(rows: Iterable[Row], name: str) -> list[Warning]:
 
 
 def render_panel(panel: Panel, fmt: str, *, bom: bool = True) -> str:
-    """The panel as CSV (a column per fiscal year holding the panel's field) or JSON (every
-    field per year, plus the warnings)."""
+    """The panel as CSV (a column per fiscal year holding the panel's field), JSON (every
+    field per year, plus the warnings) or HTML (a chart per indicator)."""
     name = panel.field
     if fmt == "csv":
         columns = [*HEAD, *(str(y) for y in panel.years)]
@@ -195,8 +196,12 @@ def render_panel(panel: Panel, fmt: str, *, bom: bool = True) -> str:
             record.update((str(y), _value(row.cells.get(y), name)) for y in panel.years)
             records.append(record)
         return to_csv(columns, records, bom=bom)
+    if fmt == "html":
+        from .panel_html import panel_html
+
+        return panel_html(panel)
     if fmt != "json":
-        raise ValueError(f"unknown panel format {fmt!r}; use csv or json")
+        raise ValueError(f"unknown panel format {fmt!r}; use csv, json or html")
     data = {
         "field": name,
         "years": panel.years,

@@ -67,18 +67,18 @@ class SafePattern:
                 "quantifiers?); simplify it"
             )
 
-    def match(self, text: str, pos: int = 0) -> Match | None:
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
         try:
-            found = self.compiled.match(text, pos, timeout=MATCH_TIMEOUT)
+            found = self.compiled.match(text, pos, endpos, timeout=MATCH_TIMEOUT)
         except TimeoutError:
             self._timed_out(text)
             return None
         self.completed = True
         return found
 
-    def search(self, text: str, pos: int = 0) -> Match | None:
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
         try:
-            found = self.compiled.search(text, pos, timeout=MATCH_TIMEOUT)
+            found = self.compiled.search(text, pos, endpos, timeout=MATCH_TIMEOUT)
         except TimeoutError:
             self._timed_out(text)
             return None

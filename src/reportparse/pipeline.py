@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .achievement import rate_indicators
 from .blocks import DocumentState
 from .defaults import DEFAULT_ENGINE
 from .diagnostics import Diagnostics
@@ -176,6 +177,7 @@ def _pages(
                 blocks_to_sections([state.open], grammar, Diagnostics())
         with timings.stage("tables"):
             tables = tables_to_indicators(view, grammar, diag)
+            rate_indicators((i for t in tables for i in t.indicators), grammar, diag)
         with timings.stage("attach"):
             unassigned = attach_rows(
                 page.number,

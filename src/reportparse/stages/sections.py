@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .. import lexicon
 from ..blocks import Block
+from ..breakdowns import lines_to_breakdowns
 from ..diagnostics import Diagnostics
 from ..document import Line, union
 from ..grammar import Grammar, SectionKind
@@ -205,6 +206,7 @@ def _section(
             end_line=last.line,
             bbox=union([marker_line.bbox, *(ln.bbox for ln in body)]),
         ),
+        breakdowns=lines_to_breakdowns([e.parts for e in logical], grammar, diag),
     )
 
 

@@ -1,0 +1,262 @@
+"""Find totals broken down by municipality in a section's lines, and check their sums.
+
+`管理者研修 99人(今別町2人、蓬田村1人、青森市96人)`: a total, then its parts in brackets;
+`一般型 5,732人 （97人） 外ヶ浜町：蓬田村から60人 …`: flows to a receiver, breaking down the
+bracketed number; `・…利用者数 14人` / `南原町から北浜市へ 11人 …`: parts on the next lines.
+The phrasing is the grammar's `[breakdowns]`; this module holds the mechanism: a line
+and the lines after it that hold only parts are read as one text, every total in it is
+tried in turn, and what follows it must read wholly as parts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostics
+from .document import Line, union
+from .grammar import Grammar
+from .models import Breakdown, BreakdownPart, Span
+from .quantities import QuantityError, parse_quantity
+from .wareki import find_dates
+
+
+@dataclass(slots=True)
+class _Text:
+    """Lines read as one text in NFKC form, with the way back to the printed text."""
+
+    norm: str
+    raw: str
+    to_raw: list[int]  # for each character of `norm` (and its end), its offset in `raw`
+    starts: list[int]  # offset in `norm` where each physical line begins
+    lines: list[Line]
+
+    def printed(self, start: int, end: int) -> str:
+        return self.raw[self.to_raw[start] : self.to_raw[end]]
+
+    def line_start(self, offset: int) -> int:
+        """The offset where the physical line holding `offset` begins."""
+        return self.starts[bisect.bisect_right(self.starts, offset) - 1]
+
+    def span(self, start: int, end: int) -> Span:
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_right(self.starts, max(start, end - 1)) - 1
+        physical = self.lines[first : last + 1]
+        return Span(
+            page=physical[0].page,
+            line=physical[0].line,
+            end_line=physical[-1].line,
+            bbox=union([ln.bbox for ln in physical]),
+        )
+
+
+def _joined(entries: Sequence[list[Line]]) -> _Text:
+    """Logical lines joined by a space, their physical lines (wraps) with nothing between,
+    as `sections.join_lines` joins them."""
+    norm: list[str] = []
+    raw: list[str] = []
+    to_raw: list[int] = []
+    starts: list[int] = []
+    lines: list[Line] = []
+    for k, entry in enumerate(entries):
+        for i, line in enumerate(entry):
+            gap = " " if k and not i else ""
+            starts.append(len(to_raw) + len(gap))
+            lines.append(line)
+            for ch in gap + line.text.strip():
+                folded = unicodedata.normalize("NFKC", ch)
+                norm.append(folded)
+                to_raw += [len(raw)] * len(folded)
+                raw.append(ch)
+    to_raw.append(len(raw))
+    return _Text("".join(norm), "".join(raw), to_raw, starts, lines)
+
+
+At = tuple[int, int]  # start and end offset in a text
+Part = tuple[At, At, At | None]  # where the municipality, the value and the origin stand
+
+
+Dead = set[tuple[int, At | None]]
+
+
+def _scan(
+    grammar: Grammar, text: str, pos: int, end: int, dead: Dead | None = None
+) -> list[Part] | None:
+    """The parts from `pos` to `end`, or None unless all of it reads as parts.
+
+    `dead` holds the (position, receiver) states from which an earlier scan to the same
+    end failed; a scan reaching one fails at once, so trying every total of a long line
+    stays linear."""
+    dead = set() if dead is None else dead
+    seen: list[tuple[int, At | None]] = []
+    sep = grammar.pattern("breakdowns.separator")
+    receiver_re = grammar.pattern("breakdowns.receiver")
+    directed = grammar.pattern("breakdowns.directed_flow")
+    flow = grammar.pattern("breakdowns.flow")
+    part = grammar.pattern("breakdowns.part")
+    receiver: At | None = None
+    found: list[Part] = []
+    while pos < end:
+        state = (pos, receiver)
+        if state in dead:
+            dead.update(seen)
+            return None
+        seen.append(state)
+        if (m := sep.match(text, pos, end)) and m.end() > pos:
+            pass
+        elif m := receiver_re.match(text, pos, end):
+            receiver = m.span("municipality")
+        elif m := directed.match(text, pos, end):
+            found.append((m.span("municipality"), m.span("value"), m.span("origin")))
+        elif receiver is not None and (m := flow.match(text, pos, end)):
+            found.append((receiver, m.span("value"), m.span("origin")))
+        elif m := part.match(text, pos, end):
+            found.append((m.span("municipality"), m.span("value"), None))
+        else:
+            dead.update(seen)
+            return None
+        pos = m.end()
+    return found or None
+
+
+def _space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _bracketed(grammar: Grammar, text: str, pos: int) -> tuple[int, int, int] | None:
+    """(inner start, inner end, end) of a bracket opening at `pos` (none nested)."""
+    o = grammar.pattern("breakdowns.open").match(text, pos)
+    if o is None:
+        return None
+    c = grammar.pattern("breakdowns.close").search(text, o.end())
+    again = grammar.pattern("breakdowns.open").search(text, o.end(), c.start() if c else len(text))
+    if c is None or again is not None:
+        return None
+    return o.end(), c.start(), c.end()
+
+
+def parts_only(grammar: Grammar, text: str) -> bool:
+    """The line holds nothing but parts (in brackets or not): it continues a breakdown."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    inside = _bracketed(grammar, norm, 0)
+    if inside is not None and inside[2] == len(norm):
+        return _scan(grammar, norm, inside[0], inside[1]) is not None
+    return _scan(grammar, norm, 0, len(norm)) is not None
+
+
+def _label(grammar: Grammar, text: _Text, start: int, end: int) -> str:
+    """The printed text before a total, after its bullet and dates, without total words."""
+    label = text.printed(start, end)
+    hits = find_dates(label, grammar)
+    if hits:
+        label = label[hits[-1].end :]
+    trim = grammar.spec.dates.trim + "".join(grammar.spec.text.bullets)
+    label = label.strip(trim)
+    for word in grammar.total_words:
+        label = label.removesuffix(word).rstrip(trim)
+    return label
+
+
+def _in_brackets(grammar: Grammar, norm: str, start: int, end: int) -> tuple[int, int] | None:
+    """(opening offset, end) when the number at start..end stands alone in brackets."""
+    before = start
+    while before > 0 and norm[before - 1].isspace():
+        before -= 1
+    for k in range(before - 1, max(before - 3, -1), -1):
+        o = grammar.pattern("breakdowns.open").match(norm, k)
+        if o is not None and o.end() == before:
+            c = grammar.pattern("breakdowns.close").match(norm, _space(norm, end))
+            return (k, c.end()) if c else None
+    return None
+
+
+def _read(grammar: Grammar, text: _Text, diag: Diagnostics) -> list[Breakdown]:
+    """Every total in the text followed by its parts: in brackets, or to the end."""
+    norm = text.norm
+    found: list[Breakdown] = []
+    label_start = pos = 0
+    dead: Dead = set()  # states that cannot read as parts to the end of the text
+    while (m := grammar.quantity_token.search(norm, pos)) is not None:
+        pos = m.end()
+        label_end, after = m.start(), m.end()
+        bracket = _in_brackets(grammar, norm, m.start(), m.end())
+        if bracket is not None:  # `5,732人 （97人）`: the parts break down the 97
+            label_end, after = bracket
+        body = _space(norm, after)
+        inside = _bracketed(grammar, norm, body)
+        if inside is not None:
+            parts, end = _scan(grammar, norm, inside[0], inside[1]), inside[2]
+        else:
+            parts, end = _scan(grammar, norm, body, len(norm), dead), len(norm)
+        if parts is None:
+            continue
+        label = _label(grammar, text, max(label_start, text.line_start(m.start())), label_end)
+        if not label:  # the total starts its line: the label is on the line before
+            label = _label(grammar, text, label_start, label_end)
+        breakdown = _checked(grammar, text, label, (m.start(), m.end()), parts, diag)
+        if breakdown is not None:
+            breakdown.span = text.span(label_start, end)
+            found.append(breakdown)
+        label_start = pos = end
+    return found
+
+
+def _checked(
+    grammar: Grammar,
+    text: _Text,
+    label: str,
+    total_at: At,
+    parts: list[Part],
+    diag: Diagnostics,
+) -> Breakdown | None:
+    """The Breakdown with its sum checked; a warning when the parts do not add up."""
+    try:
+        total = parse_quantity(text.printed(*total_at), grammar)
+        shares = [
+            BreakdownPart(
+                municipality=text.printed(*name),
+                value=parse_quantity(text.printed(*value), grammar),
+                origin=text.printed(*origin) if origin else None,
+            )
+            for name, value, origin in parts
+        ]
+    except QuantityError:
+        return None
+    sum_ok: bool | None = None
+    values = [p.value.value for p in shares if p.value.unit == total.unit]
+    if total.value is not None and len(values) == len(shares) and None not in values:
+        added = sum(v for v in values if v is not None)
+        sum_ok = round(added, 6) == round(total.value, 6)
+        if not sum_ok:
+            where = text.span(total_at[0], total_at[1])
+            listed = " + ".join(p.value.raw for p in shares)
+            diag.warn(
+                "breakdown.sum_mismatch",
+                f"{label} {total.raw}: the parts add up to {added:g}{total.unit or ''} "
+                f"({listed}), not {total.value:g}",
+                where.page,
+                where.line,
+            )
+    return Breakdown(label=label, total=total, parts=shares, sum_ok=sum_ok, span=Span())
+
+
+def lines_to_breakdowns(
+    entries: Sequence[list[Line]], grammar: Grammar, diag: Diagnostics
+) -> list[Breakdown]:
+    """The breakdowns of a section, given its logical lines (each the physical lines it
+    joins): each logical line is read with the parts-only lines after it."""
+    if grammar.spec.breakdowns is None:
+        return []
+    found: list[Breakdown] = []
+    k = 0
+    while k < len(entries):
+        j = k + 1
+        while j < len(entries) and parts_only(grammar, "".join(ln.text for ln in entries[j])):
+            j += 1
+        found += _read(grammar, _joined(entries[k:j]), diag)
+        k = j
+    return found
