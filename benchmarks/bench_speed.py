@@ -13,6 +13,7 @@ reports the best time of each side, their ratio and the peak RSS of each:
   - the floor: pypdfium2 alone reading every character with its box and every path
     object's bounds, against `extract --engine pdfium` (how close the engine is to it);
   - memory: the same command on twice the pages (peak RSS must stay flat);
+  - text: `extract` of generated texts of 2 and 4 MB (benchmarks/make_long_text.py), MB/s;
   - start-up: `reportparse --version`, and `extract` of the 2-page sample text;
   - batch: 20 small fixture PDFs, `--jobs 1` against `--jobs 2`.
 """
@@ -31,16 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 PY = sys.executable
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-# Runs argv[1:] as a child and prints its wall time and peak RSS as JSON.
-TIMED = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-seconds = time.perf_counter() - start
-rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "rss_mb": rss_mb}))
-"""
+from bench_text import COMMAND, make_text  # noqa: E402  (the same timing, the same texts)
 
 # pypdfium2 alone: every character with its box, every path object's bounds.
 FLOOR = """
@@ -66,7 +60,7 @@ for i in range(len(doc)):
 
 def timed(argv: Sequence[str]) -> dict[str, float]:
     """Wall seconds and peak RSS (MB) of one run of `argv` in a fresh process."""
-    result = subprocess.run([PY, "-c", TIMED, *argv], capture_output=True, text=True, check=True)
+    result = subprocess.run([PY, "-c", COMMAND, *argv], capture_output=True, text=True, check=True)
     data: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return data
 
@@ -132,6 +126,18 @@ def main() -> None:
     double = long_pdf(2 * args.pages)
     a, b = side_by_side([*extract, str(double), "-o", out], [*extract, str(pdf), "-o", out], 1)
     row("memory flat in page count", a, b, (f"{2 * args.pages} pages", f"{args.pages} pages"))
+    small, large = make_text(2.0), make_text(4.0)
+    a, b = side_by_side(
+        [*extract, str(large), "-o", out], [*extract, str(small), "-o", out], args.repeat
+    )
+    for path, m in ((small, b), (large, a)):
+        mb = path.stat().st_size / 1e6
+        pages = path.read_bytes().count(b"\f") + 1
+        print(
+            f"| text input, {mb:.1f} MB ({pages} form-feed pages) | {m['seconds']:.2f} s, "
+            f"{m['rss_mb']:.0f} MB | {mb / m['seconds']:.2f} MB/s | — |",
+            flush=True,
+        )
     sample = str(ROOT / "fixtures" / "text" / "seed_fy2020.txt")
     a, b = side_by_side([*extract, sample], [PY, "-m", "reportparse", "--version"], args.repeat * 3)
     row("start-up", a, b, ("extract of the 2-page sample text", "--version"))
