@@ -205,3 +205,23 @@ def test_a_line_of_thousands_of_parts_reads_in_one_pass(tmp_path: Path) -> None:
     assert (len(b.parts), b.sum_ok) == (3000, True)
     bad = parse_long(SEED.replace(old, f"・研修 3000人 {parts} 以上"))
     assert [b for b in unique(bad) if b.label == "研修"] == []
+
+
+def test_joined_text_maps_folded_offsets_back_to_the_printed_text() -> None:
+    """NFKC may make one printed character several (㈱ -> (株)): the offsets still map
+    back, on the fast path (one for one) and the slow one alike."""
+    from reportparse.breakdowns import _joined
+    from reportparse.document import Line
+
+    def entry(*texts: str) -> list[Line]:
+        return [Line(raw=t, page=1, line=n) for n, t in enumerate(texts, start=1)]
+
+    fast = _joined([entry("研修 ９９人"), entry("（青森市９６人、", "蓬田村３人）")])
+    assert fast.norm == "研修 99人 (青森市96人、蓬田村3人)"
+    assert fast.starts == [0, 7, 15]
+    slow = _joined([entry("㈱研修 ９９人"), entry("", "（青森市９６人）")])
+    assert slow.norm == "(株)研修 99人 (青森市96人)"
+    assert slow.starts == [0, 10, 10]
+    at = slow.norm.index("99人")
+    assert slow.printed(at, at + 3) == "９９人"
+    assert slow.printed(0, 3) == "㈱"

@@ -52,26 +52,53 @@ class _Text:
         )
 
 
+_FOLDED: dict[str, str] = {}  # NFKC of each character met so far
+
+
+def _folded(ch: str) -> str:
+    folded = _FOLDED.get(ch)
+    if folded is None:
+        folded = _FOLDED[ch] = unicodedata.normalize("NFKC", ch)
+    return folded
+
+
 def _joined(entries: Sequence[list[Line]]) -> _Text:
     """Logical lines joined by a space, their physical lines (wraps) with nothing between,
-    as `sections.join_lines` joins them."""
-    norm: list[str] = []
-    raw: list[str] = []
-    to_raw: list[int] = []
+    as `sections.join_lines` joins them; each character NFKC-folded on its own, with a map
+    from folded offsets back to the raw ones."""
+    pieces: list[str] = []
     starts: list[int] = []
     lines: list[Line] = []
+    size = 0
     for k, entry in enumerate(entries):
         for i, line in enumerate(entry):
             gap = " " if k and not i else ""
-            starts.append(len(to_raw) + len(gap))
+            piece = gap + line.text.strip()
+            starts.append(size + len(gap))
             lines.append(line)
-            for ch in gap + line.text.strip():
-                folded = unicodedata.normalize("NFKC", ch)
-                norm.append(folded)
-                to_raw += [len(raw)] * len(folded)
-                raw.append(ch)
+            pieces.append(piece)
+            size += len(piece)
+    raw = "".join(pieces)
+    table = {ord(ch): f for ch in set(raw) if (f := _folded(ch)) != ch}
+    if all(len(f) == 1 for f in table.values()):  # one folded character per raw one
+        return _Text(raw.translate(table), raw, list(range(len(raw) + 1)), starts, lines)
+    norm: list[str] = []
+    to_raw: list[int] = []
+    fold_starts: list[int] = []
+    at = iter(starts)
+    next_start = next(at, None)
+    for index, ch in enumerate(raw):
+        while next_start == index:
+            fold_starts.append(len(to_raw))
+            next_start = next(at, None)
+        folded = _folded(ch)
+        norm.append(folded)
+        to_raw += [index] * len(folded)
+    while next_start is not None:  # lines that start at the very end (empty ones)
+        fold_starts.append(len(to_raw))
+        next_start = next(at, None)
     to_raw.append(len(raw))
-    return _Text("".join(norm), "".join(raw), to_raw, starts, lines)
+    return _Text("".join(norm), raw, to_raw, fold_starts, lines)
 
 
 At = tuple[int, int]  # start and end offset in a text
