@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReportparseError
-from ..output import output_file, write_report
+from ..output import staged_file, write_report
 
 if TYPE_CHECKING:
     from ..grammar import Grammar
@@ -39,6 +39,7 @@ class Outcome:
     error_message: str | None = None
     summary: dict[str, Any] | None = None
     source_format: str | None = None  # "pdf" or "text", when the input was read
+    staged: Path | None = None  # the output, written beside its place for the parent to publish
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -116,8 +117,9 @@ def _grammar(name: str) -> Grammar:
 
 
 def convert(path: str, output: Path, settings: Settings) -> Outcome:
-    """Convert one input into `output` (written atomically, JSON streamed); every
-    failure becomes a one-line Outcome."""
+    """Convert one input into a staged file beside `output` (JSON streamed), which the
+    parent puts in place once the manifest lists it; every failure becomes a one-line
+    Outcome."""
     from .. import read_input
     from ..pipeline import Options
 
@@ -127,7 +129,7 @@ def convert(path: str, output: Path, settings: Settings) -> Outcome:
         data = read_input(path)
         sha = hashlib.sha256(data).hexdigest()
         options = Options(encoding=settings.encoding, password=settings.password)
-        with output_file(output) as fh:
+        with staged_file(output) as (fh, staged):
             report = write_report(
                 fh, data, path, _grammar(settings.grammar), options, settings.fmt, settings.bom
             )
@@ -140,6 +142,7 @@ def convert(path: str, output: Path, settings: Settings) -> Outcome:
             len(report.warnings),
             summary=summary,
             source_format=report.source.format,
+            staged=staged,
         )
     except Exception as exc:  # MemoryError included
         seconds = time.perf_counter() - start
