@@ -359,3 +359,10 @@ def test_batch_json_is_the_streamed_json_of_extract(tmp_path: Path) -> None:
     assert (out / "seed_fy2020.json").read_text("utf-8") == reportparse.extract(
         case
     ).to_json() + "\n"
+
+
+def test_batch_says_when_an_option_applied_to_no_input(tmp_path: Path) -> None:
+    proc = _cli(str(TEXT / "seed_fy2020.txt"), "-o", str(tmp_path / "out"), "--password", "x", "-q")
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == ExitCode.OK
+    assert err.decode().strip() == "reportparse: warning: --password is ignored: no input was a PDF"
