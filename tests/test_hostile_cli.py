@@ -250,3 +250,22 @@ def test_no_output_is_on_disk_unlisted_when_the_batch_is_killed(tmp_path: Path) 
     proc.communicate(timeout=5)
     on_disk, listed = outputs_listed()
     assert on_disk and on_disk <= listed
+
+
+def test_folder_search_says_when_it_skips_a_symlinked_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(SEED, elsewhere / "linked.txt")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    (folder / "more").symlink_to(elsewhere)
+    (folder / "loop").symlink_to(folder)
+    proc = _process("batch", str(folder), "-o", str(tmp_path / "out"), "-q")
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == ExitCode.OK
+    notes = err.decode().splitlines()
+    assert len(notes) == 2 and all("a symlinked folder; not searched" in n for n in notes)
+    assert str(folder / "more") in notes[1] and str(folder / "loop") in notes[0]
+    lines = (tmp_path / "out" / MANIFEST).read_text("utf-8").splitlines()
+    assert [json.loads(x)["output"] for x in lines] == ["seed.json"]

@@ -113,7 +113,8 @@ def run_batch(args: Sequence[str], outdir: Path, settings: Settings) -> ExitCode
 
     started = time.perf_counter()
     grammar = load_grammar(settings.grammar)
-    inputs, missing = discover(args)
+    found = discover(args)
+    inputs, missing = found.inputs, found.missing
     if not inputs and not missing:
         raise InputError("no input files found (folders are searched for *.pdf and *.txt)")
     outputs = [out.as_posix() for out in assign_outputs(inputs, EXTENSIONS[settings.fmt], outdir)]
@@ -159,6 +160,8 @@ def run_batch(args: Sequence[str], outdir: Path, settings: Settings) -> ExitCode
         run.write_manifest(final=True)  # puts the last outputs in place
         for folder in folders:
             remove_stale_temporaries(folder)
+    for link in sorted(set(found.links)):
+        run.display.note(f"{link}: a symlinked folder; not searched (name it to include it)")
     _notes(run, inputs, outputs, previous, settings)
     run.display.summary(run.done(), outdir, time.perf_counter() - started)
     return ExitCode.PARTIAL if run.failed else ExitCode.OK
