@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # What a conversion imports, loaded once per worker before its memory is limited (a
 # module mapped under a tight RLIMIT_AS fails as an ImportError, not a MemoryError).
-_PRELOAD = ("reportparse.pipeline", "reportparse.exports", "pdfplumber", "pdfminer.high_level")
+_PRELOAD = ("reportparse.pipeline", "reportparse.exports", "pdfplumber")
 _GRAMMARS: dict[str, Grammar] = {}  # loaded once per worker
 
 
