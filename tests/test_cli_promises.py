@@ -181,6 +181,8 @@ def test_a_full_or_closed_stderr_keeps_the_exit_code() -> None:
         assert run("extract", str(MIXED), stderr=write).returncode == ExitCode.OK
     finally:
         os.close(write)
+    closed = run("extract", str(MIXED), stderr=None, preexec_fn=lambda: os.close(2))
+    assert closed.returncode == ExitCode.OK  # `2>&-`
 
 
 # ---------------------------------------------------------------------------------------
