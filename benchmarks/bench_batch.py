@@ -8,10 +8,11 @@ Usage (repository root):
 The inputs are fixtures/pdf/*.pdf copied, cycling, into a temporary folder (the text
 fixtures if there are no PDFs, or if PDF input does not work). Two timings per setting:
   - command: the whole `python -m reportparse batch DIR -o OUT --jobs N --force --quiet`,
-    timed from outside, so interpreter start-up and imports (about 0.4 s, serial) count;
+    timed from outside, so interpreter start-up and the parent's imports (serial) count;
   - in-process: `reportparse.batch.run_batch` called from this process: the batch itself.
-Target (issue 4): --jobs 2 at least 1.8x faster than --jobs 1 on a 2-core machine. Other
-load on the machine skews the figures: run it on an idle machine.
+Each worker imports the pipeline once (pool initializer) and reads its input once.
+Target (issues 4 and 9): --jobs 2 at least 1.8x faster than --jobs 1 on a 2-core machine.
+Other load on the machine skews the figures: run it on an idle machine (see `uptime`).
 """
 
 from __future__ import annotations

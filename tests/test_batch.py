@@ -376,3 +376,10 @@ def test_engine_is_recorded_and_a_new_engine_converts_again(tmp_path: Path) -> N
     assert (entry["status"], entry["engine"]) == ("ok", "pdfium")
     report = Report.model_validate_json((out / "seed.json").read_text(encoding="utf-8"))
     assert len(report.initiatives) == 8 and not report.warnings
+
+
+def test_batch_says_when_an_option_applied_to_no_input(tmp_path: Path) -> None:
+    proc = _cli(str(TEXT / "seed_fy2020.txt"), "-o", str(tmp_path / "out"), "--password", "x", "-q")
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == ExitCode.OK
+    assert err.decode().strip() == "reportparse: warning: --password is ignored: no input was a PDF"

@@ -181,6 +181,8 @@ def test_a_full_or_closed_stderr_keeps_the_exit_code() -> None:
         assert run("extract", str(MIXED), stderr=write).returncode == ExitCode.OK
     finally:
         os.close(write)
+    closed = run("extract", str(MIXED), stderr=None, preexec_fn=lambda: os.close(2))
+    assert closed.returncode == ExitCode.OK  # `2>&-`
 
 
 # ---------------------------------------------------------------------------------------
@@ -268,15 +270,26 @@ def test_no_fault_hook_in_production_code() -> None:
     assert not [p for p in sources if any(h in p.read_text(encoding="utf-8") for h in hooks)]
 
 
-def test_version_and_help_do_not_import_the_pipeline() -> None:
+def _modules_after(*argv: str) -> set[str]:
+    """The modules a run of the command line (cli.main, in a fresh process) imported."""
     code = (
-        "import sys; from reportparse import cli; sys.argv = ['reportparse', '--version'];\n"
-        "try: cli.main()\nexcept SystemExit: pass\n"
-        "heavy = ['pydantic', 'pdfplumber', 'pypdfium2', 'pebble', 'rich', 'reportparse.models',"
-        " 'reportparse.pipeline']\n"
-        "print(json.dumps([m for m in heavy if m in sys.modules]))"
+        "import json, sys\nfrom reportparse import cli\n"
+        f"sys.argv = ['reportparse', *{list(argv)!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(json.dumps(sorted(sys.modules)))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", "import json\n" + code], capture_output=True, check=True
-    )
-    assert json.loads(proc.stdout.decode().splitlines()[-1]) == []
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    return set(json.loads(proc.stderr.decode().splitlines()[-1]))
+
+
+def test_version_imports_no_heavy_module() -> None:
+    heavy = {"pydantic", "pdfplumber", "pypdfium2", "pebble", "rich", "regex"}
+    ours = {"reportparse.models", "reportparse.pipeline", "reportparse.grammar"}
+    assert _modules_after("--version") & (heavy | ours) == set()
+
+
+def test_extract_of_text_skips_the_pdf_libraries_and_pydantic_plugin_scan() -> None:
+    loaded = _modules_after("extract", str(SEED))
+    assert "reportparse.pipeline" in loaded  # it did run
+    unused = {"pdfplumber", "pdfminer", "pypdfium2", "pebble", "rich", "importlib.metadata"}
+    assert loaded & unused == set()

@@ -224,3 +224,48 @@ def test_globs_do_not_follow_symlink_loops(tmp_path: Path) -> None:
     assert time.monotonic() - start < 10
     lines = (out / MANIFEST).read_text("utf-8").splitlines()
     assert [json.loads(x)["output"] for x in lines] == ["a/b/r.json"]
+
+
+@LINUX
+def test_no_output_is_on_disk_unlisted_when_the_batch_is_killed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, name in enumerate("abcde"):
+        (folder / f"{name}.txt").write_bytes(SEED.read_bytes() * (6 - n))  # a first
+    shutil.copy(SEED, folder / "z_hang.txt")  # smallest: last, and it hangs
+    out = tmp_path / "out"
+    proc = _process("batch", str(folder), "-o", str(out), "-j", "1", faults="hang:z_hang.txt")
+
+    def outputs_listed() -> tuple[set[str], set[str]]:
+        on_disk = {p.name for p in out.glob("*.json")}  # first: the manifest only grows
+        lines = (out / MANIFEST).read_text("utf-8").splitlines() if on_disk else []
+        return on_disk, {json.loads(x)["output"] for x in lines}
+
+    _wait_for(lambda: outputs_listed()[0])
+    deadline = time.monotonic() + 1.5  # a..e are done well within this
+    while time.monotonic() < deadline:
+        on_disk, listed = outputs_listed()
+        assert on_disk <= listed
+    proc.kill()
+    proc.communicate(timeout=5)
+    on_disk, listed = outputs_listed()
+    assert on_disk and on_disk <= listed
+
+
+def test_folder_search_says_when_it_skips_a_symlinked_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(SEED, elsewhere / "linked.txt")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    (folder / "more").symlink_to(elsewhere)
+    (folder / "loop").symlink_to(folder)
+    proc = _process("batch", str(folder), "-o", str(tmp_path / "out"), "-q")
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == ExitCode.OK
+    notes = err.decode().splitlines()
+    assert len(notes) == 2 and all("a symlinked folder; not searched" in n for n in notes)
+    assert str(folder / "more") in notes[1] and str(folder / "loop") in notes[0]
+    lines = (tmp_path / "out" / MANIFEST).read_text("utf-8").splitlines()
+    assert [json.loads(x)["output"] for x in lines] == ["seed.json"]

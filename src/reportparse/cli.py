@@ -9,25 +9,29 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import signal
 import sys
-import traceback
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperCommand
 
 from . import MAX_INPUT_MB, __version__
+from .cli_runtime import (
+    DEBUG,
+    HelpCommand,
+    fail,
+    print_warnings,
+    run_reported,
+    say,
+    without_pydantic_plugins,
+)
 from .defaults import DEFAULT_ENGINE, DEFAULT_GRAMMAR, ENGINES
 from .errors import BrokenPipe, ExitCode, InputError, ReportparseError, StrictError, UsageError
-from .errors import printable as _printable
 from .inputs import url_error
 from .output import silence, write_stdout
 
 if TYPE_CHECKING:
-    from .models import Report, Warning
+    from .models import Report
 
 app = typer.Typer(
     name="reportparse",
@@ -48,54 +52,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_DEBUG = {"on": False}
-
-
-class _Command(TyperCommand):
-    """Help that shows each argument by its placeholder word (`FILE`, `PATH...`), not as
-    `{file}` or `file <str>`."""
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        pieces = [self.options_metavar] if self.options_metavar else []
-        params = self.get_params(ctx)
-        return pieces + [str(p.metavar or p.name) for p in params if _is(p, "argument")]
-
-    def format_options(self, ctx: Any, formatter: Any) -> None:
-        records = [(p, p.get_help_record(ctx)) for p in self.get_params(ctx)]
-        arguments = [
-            (str(p.metavar or p.name), r[1]) for p, r in records if r and _is(p, "argument")
-        ]
-        for title, rows in (
-            ("Arguments", arguments),
-            ("Options", [r for p, r in records if r and _is(p, "option")]),
-        ):
-            if rows:
-                with formatter.section(title):
-                    formatter.write_dl(rows)
-
-
-def _is(param: Any, kind: str) -> bool:
-    return bool(param.param_type_name == kind)
-
-
-def say(line: str) -> None:
-    """One line on stderr, control characters escaped. A closed or full stderr is
-    ignored: losing a message must not change the exit code."""
-    stream = sys.stderr
-    if stream is None:
-        return
-    try:
-        stream.write(_printable(line) + "\n")
-        stream.flush()
-    except (OSError, ValueError):
-        silence(stream)
-
-
-def fail(message: str, code: int) -> NoReturn:
-    """One line on stderr and the exit code; no traceback unless --debug."""
-    say(f"reportparse: error: {message}")
-    raise typer.Exit(code)
-
 
 def _version(value: bool) -> None:
     if value:
@@ -113,7 +69,7 @@ def _root(
         typer.Option("--debug", help="Tracebacks and stage timings on stderr (same exit codes)."),
     ] = False,
 ) -> None:
-    _DEBUG["on"] = debug
+    DEBUG["on"] = debug
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="reportparse: %(message)s",
@@ -136,18 +92,6 @@ def _read_source(file: str, max_input_mb: int) -> tuple[bytes, str | None]:
         raise InputError(url)
 
     return read_input(file, max_input_mb), file
-
-
-def describe_warning(w: Warning) -> str:
-    """`code: message (page 2, line 14)` for a person on stderr."""
-    where = ", ".join(f"{k} {v}" for k, v in (("page", w.page), ("line", w.line)) if v is not None)
-    return f"{w.code}: {w.message}" + (f" ({where})" if where else "")
-
-
-def print_warnings(warnings: list[Warning]) -> None:
-    """Each warning as one line on stderr."""
-    for w in warnings:
-        say(f"reportparse: warning: {describe_warning(w)}")
 
 
 def unused_options(report: Report, encoding: str | None, password: str | None) -> list[str]:
@@ -209,7 +153,7 @@ def _check_engine(engine: str) -> None:
         fail(f"unknown PDF engine '{engine}'; use {' or '.join(ENGINES)}", ExitCode.USAGE)
 
 
-@app.command(cls=_Command)
+@app.command(cls=HelpCommand)
 def extract(
     file: Annotated[
         str, typer.Argument(metavar="FILE", help="Report file (PDF or text), or - for stdin.")
@@ -264,7 +208,7 @@ def extract(
             raise StrictError(f"{len(report.warnings)} warning(s) and --strict was given")
         return ExitCode.OK
 
-    _run_reported(body)
+    run_reported(body)
 
 
 def _refuse_overwriting(source: Path, output: Path) -> None:
@@ -274,51 +218,7 @@ def _refuse_overwriting(source: Path, output: Path) -> None:
             raise UsageError(f"{output}: is the input; the output would overwrite it")
 
 
-def _run_reported(action: Callable[[], int]) -> None:
-    """Run a command body: its exit code, or a one-line error. --debug adds the traceback
-    and keeps the exit code. SIGTERM stops a command as Ctrl-C does (temporary files are
-    removed on the way out)."""
-    try:
-        with _sigterm_interrupts():
-            code = action()
-    except BrokenPipe:  # the reader of stdout went away: quiet, as Unix tools are
-        raise typer.Exit(ExitCode.BROKEN_PIPE) from None
-    except ReportparseError as exc:
-        _traceback()
-        fail(exc.message, exc.exit_code)
-    except KeyboardInterrupt:
-        fail("interrupted", ExitCode.INTERRUPTED)
-    except Exception as exc:  # a bug: one line, the traceback only with --debug
-        _traceback()
-        fail(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug", ExitCode.INTERNAL)
-    raise typer.Exit(code)
-
-
-def _traceback() -> None:
-    if _DEBUG["on"]:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            traceback.print_exc(file=sys.stderr)
-
-
-@contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """SIGTERM raises KeyboardInterrupt while a command runs, so it cleans up as Ctrl-C."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave SIGTERM alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@app.command(cls=_Command)
+@app.command(cls=HelpCommand)
 def batch(
     paths: Annotated[
         list[str],
@@ -395,10 +295,10 @@ def batch(
         )
         return run_batch(paths, outdir, settings)
 
-    _run_reported(body)
+    run_reported(body)
 
 
-@app.command(cls=_Command)
+@app.command(cls=HelpCommand)
 def panel(
     files: Annotated[
         list[str],
@@ -446,10 +346,10 @@ def panel(
         print_warnings(result.warnings)
         return ExitCode.OK
 
-    _run_reported(action)
+    run_reported(action)
 
 
-@app.command(cls=_Command)
+@app.command(cls=HelpCommand)
 def show(
     file: Annotated[
         str, typer.Argument(metavar="FILE", help="Report file (PDF or text), or - for stdin.")
@@ -485,10 +385,10 @@ def show(
         print_warnings(report.warnings)
         return ExitCode.OK
 
-    _run_reported(body)
+    run_reported(body)
 
 
-@app.command(cls=_Command)
+@app.command(cls=HelpCommand)
 def schema() -> None:
     """Print the JSON Schema of the output, generated from the models.
 
@@ -504,10 +404,10 @@ def schema() -> None:
         write_stdout(schema_json())
         return ExitCode.OK
 
-    _run_reported(action)
+    run_reported(action)
 
 
-@app.command("codes", cls=_Command)
+@app.command("codes", cls=HelpCommand)
 def list_codes(
     markdown: Annotated[
         bool, typer.Option("--markdown", help="The README's markdown tables.")
@@ -532,10 +432,10 @@ def list_codes(
             write_stdout("".join(f"{code}\t{c.meaning}\t{c.fix}\n" for code, c in codes))
         return ExitCode.OK
 
-    _run_reported(action)
+    run_reported(action)
 
 
-@app.command("grammars", cls=_Command)
+@app.command("grammars", cls=HelpCommand)
 def list_grammars() -> None:
     """List the bundled grammars (name and description), for --grammar.
 
@@ -558,11 +458,12 @@ def list_grammars() -> None:
         write_stdout("".join(lines))
         return ExitCode.OK
 
-    _run_reported(action)
+    run_reported(action)
 
 
 def main() -> None:
     """Console entry point: usage errors, like all errors, are one line on stderr."""
+    without_pydantic_plugins()
     try:
         code = app(standalone_mode=False)
     except SystemExit as exc:  # typer exits 1 itself when --help meets a closed pipe

@@ -7,7 +7,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
@@ -34,15 +34,19 @@ class Input:
     rel: Path  # relative to the argument it came from
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Report files under a folder, recursively, skipping hidden files and folders."""
-    return [
-        p
-        for p in sorted(folder.rglob("*"))
-        if p.suffix.lower() in SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
+def _walk(folder: Path, links: list[Path]) -> list[Path]:
+    """Report files under a folder, recursively, skipping hidden files and folders. A
+    symlinked folder inside is not searched (a link loop would make the search endless);
+    it is added to `links`, for the user to be told."""
+    found = []
+    for p in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts):
+            continue
+        if p.is_symlink() and p.is_dir():
+            links.append(p)
+        elif p.suffix.lower() in SUFFIXES and p.is_file():
+            found.append(p)
+    return found
 
 
 def _glob_base(pattern: str) -> Path:
@@ -63,36 +67,45 @@ def _glob(base: Path, pattern: str) -> list[Path]:
     )
 
 
-def discover(args: Iterable[str]) -> tuple[list[Input], list[str]]:
-    """Inputs from files, folders and globs, each once; and the arguments that match nothing."""
-    inputs: list[Input] = []
-    missing: list[str] = []
+@dataclass(slots=True)
+class Discovered:
+    """What the arguments of a batch name."""
+
+    inputs: list[Input] = field(default_factory=list)  # each file once
+    missing: list[str] = field(default_factory=list)  # arguments that match nothing
+    links: list[Path] = field(default_factory=list)  # symlinked folders not searched
+
+
+def discover(args: Iterable[str]) -> Discovered:
+    """Inputs from files, folders and globs, each once; the arguments that match nothing;
+    the symlinked folders that were not searched."""
+    found = Discovered()
     seen: set[Path] = set()
 
     def add(path: Path, base: Path) -> None:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            inputs.append(Input(path, path.relative_to(base)))
+            found.inputs.append(Input(path, path.relative_to(base)))
 
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            for found in _walk(path):
-                add(found, path)
+            for file in _walk(path, found.links):
+                add(file, path)
         elif path.exists():
             add(path, path.parent)
         elif glob.has_magic(arg):
             base = _glob_base(arg)
             matches = _glob(base, Path(arg).relative_to(base).as_posix())
             for match in matches:
-                for found in _walk(match) if match.is_dir() else [match]:
-                    add(found, base)
+                for file in _walk(match, found.links) if match.is_dir() else [match]:
+                    add(file, base)
             if not matches:
-                missing.append(arg)
+                found.missing.append(arg)
         else:
-            missing.append(arg)
-    return inputs, missing
+            found.missing.append(arg)
+    return found
 
 
 def _named(rels: Sequence[Path], folders: Sequence[Path], ext: str) -> list[Path]:

@@ -54,25 +54,50 @@ def output_file(path: str | Path) -> Iterator[IO[bytes]]:
     real = Path(os.path.realpath(target))
     if not real.parent.is_dir():
         raise OutputError(f"{target}: cannot write: folder {real.parent} does not exist")
+    with staged_file(real) as (fh, tmp):
+        yield fh
+    try:
+        publish(tmp, real)
+    except OutputError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def staged_file(path: Path) -> Iterator[tuple[IO[bytes], Path]]:
+    """A temporary file beside `path` (`.NAME.PID-XXXXXXXX.tmp`), on disk when the block
+    succeeds and removed when it fails; `publish` puts it in place."""
     try:
         fd, tmp = tempfile.mkstemp(
-            prefix=f".{real.name}.{os.getpid()}-", suffix=".tmp", dir=real.parent
+            prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent
         )
     except OSError as exc:
-        raise _cannot(target, exc) from None
+        raise _cannot(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            yield fh
+            yield fh, Path(tmp)
             fh.flush()
             os.fsync(fh.fileno())
-        _copy_mode(tmp, st)
-        os.replace(tmp, real)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise _cannot(target, exc) from None
+            raise _cannot(path, exc) from None
         raise
+
+
+def publish(tmp: Path, target: Path) -> None:
+    """Rename a staged file over `target`, giving it the mode of the file it replaces."""
+    try:
+        try:
+            old: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            old = None
+        _copy_mode(str(tmp), old)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise _cannot(target, exc) from None
 
 
 @contextlib.contextmanager

@@ -55,14 +55,14 @@ class Display:
     def stop(self) -> None:
         self.progress.stop()
 
-    def _print(self, renderable: Text | Table) -> None:
+    def _print(self, renderable: Text | Table, soft_wrap: bool = False) -> None:
         """Print on stderr; a closed or full stderr is not an error of the batch."""
         with contextlib.suppress(OSError, ValueError):
-            self.console.print(renderable)
+            self.console.print(renderable, soft_wrap=soft_wrap)
 
     def note(self, message: str) -> None:
-        """A warning line, shown even when quiet."""
-        self._print(_text(f"reportparse: warning: {message}"))
+        """A warning line (one line, however long), shown even when quiet."""
+        self._print(_text(f"reportparse: warning: {message}"), soft_wrap=True)
 
     def summary(self, entries: Sequence[Entry], outdir: Path, seconds: float) -> None:
         if self.quiet:

@@ -4,6 +4,7 @@ pool of killable workers, and keep the manifest up to date all along."""
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import glob
 import hashlib
 import os
@@ -20,7 +21,7 @@ from pebble import ProcessExpired, ProcessPool
 from ..errors import ExitCode, InputError, OutputError
 from ..exports import EXTENSIONS
 from ..inputs import Input, assign_outputs, discover, url_error
-from ..output import remove_stale_temporaries
+from ..output import publish, remove_stale_temporaries
 from .display import Display
 from .manifest import Entry, grammar_sha256, read_manifest, write_manifest
 from .settings import Settings
@@ -41,19 +42,25 @@ class _Run:
         self.last_write = 0.0
         self.failed = 0
         self.formats: set[str] = set()  # of the inputs converted: "pdf", "text"
+        self.staged: list[tuple[Path, Path]] = []  # outputs written, not yet in place
         self.display = Display(count, settings.quiet)
 
-    def record(self, n: int, entry: Entry, source_format: str | None = None) -> None:
+    def record(self, n: int, entry: Entry, outcome: Outcome | None = None) -> None:
         self.entries[n] = entry
         self.failed += entry.status == "failed"
-        if source_format:
-            self.formats.add(source_format)
+        if outcome is not None and outcome.source_format:
+            self.formats.add(outcome.source_format)
+        if outcome is not None and outcome.staged is not None and entry.output:
+            self.staged.append((outcome.staged, self.outdir / entry.output))
         self.display.advance(self.failed)
         self.write_manifest(final=False)
 
     def write_manifest(self, final: bool) -> None:
         """Rewrite the manifest atomically: this run's entries so far and, for inputs not
-        finished yet, their previous entry (so an interrupted run loses nothing)."""
+        finished yet, their previous entry (so an interrupted run loses nothing); then
+        put the outputs it lists in place. The old file at such an output goes first, so
+        whenever the run stops, no output is on disk that the manifest does not list as
+        it is (a listed output that is missing is converted again by the next run)."""
         now = time.monotonic()
         if not final and now - self.last_write < MANIFEST_INTERVAL:
             return
@@ -63,7 +70,13 @@ class _Run:
                 rows.append(entry)
             elif out is not None and out in self.old:
                 rows.append(self.old[out])
+        staged, self.staged = self.staged, []
+        for _, target in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
         write_manifest(self.outdir, rows)
+        for tmp, target in staged:
+            publish(tmp, target)
         self.last_write = now
 
     def done(self) -> list[Entry]:
@@ -100,7 +113,8 @@ def run_batch(args: Sequence[str], outdir: Path, settings: Settings) -> ExitCode
 
     started = time.perf_counter()
     grammar = load_grammar(settings.grammar)
-    inputs, missing = discover(args)
+    found = discover(args)
+    inputs, missing = found.inputs, found.missing
     if not inputs and not missing:
         raise InputError("no input files found (folders are searched for *.pdf and *.txt)")
     outputs = [out.as_posix() for out in assign_outputs(inputs, EXTENSIONS[settings.fmt], outdir)]
@@ -144,9 +158,11 @@ def run_batch(args: Sequence[str], outdir: Path, settings: Settings) -> ExitCode
             if todo:  # largest first, so that no big file is left running alone at the end
                 _convert_all(run, dict(sorted(todo.items(), key=lambda t: -sizes[t[0]])), settings)
     finally:
+        run.write_manifest(final=True)  # puts the last outputs in place
         for folder in folders:
             remove_stale_temporaries(folder)
-    run.write_manifest(final=True)
+    for link in sorted(set(found.links)):
+        run.display.note(f"{link}: a symlinked folder; not searched (name it to include it)")
     _notes(run, inputs, outputs, previous, settings)
     run.display.summary(run.done(), outdir, time.perf_counter() - started)
     return ExitCode.PARTIAL if run.failed else ExitCode.OK
@@ -252,12 +268,11 @@ def _convert_all(run: _Run, todo: dict[int, Entry], settings: Settings) -> None:
             for future in done:
                 n = futures[future]
                 outcome = _outcome(future, todo[n].path, settings)
-                run.record(n, _entry(outcome, todo[n]), outcome.source_format)
+                run.record(n, _entry(outcome, todo[n]), outcome)
         pool.close()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
     except BaseException:
         pool.stop()  # type: ignore[no-untyped-call]
         run.display.stop()
         pool.join()
-        run.write_manifest(final=True)
         raise
     pool.join()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReportparseError
-from ..output import output_file, write_report
+from ..output import staged_file, write_report
 
 if TYPE_CHECKING:
     from ..grammar import Grammar
@@ -23,7 +23,13 @@ if TYPE_CHECKING:
 
 # What a conversion imports, loaded once per worker before its memory is limited (a
 # module mapped under a tight RLIMIT_AS fails as an ImportError, not a MemoryError).
-_PRELOAD = ("reportparse.pipeline", "reportparse.exports", "pdfplumber", "pdfminer.high_level")
+_PRELOAD = (
+    "reportparse.pipeline",
+    "reportparse.exports",
+    "reportparse.engines.pdfium",
+    "pypdfium2",
+    "pdfplumber",  # the other engine, and PDFium's fallback for pages it cannot read
+)
 _GRAMMARS: dict[str, Grammar] = {}  # loaded once per worker
 
 
@@ -39,6 +45,7 @@ class Outcome:
     error_message: str | None = None
     summary: dict[str, Any] | None = None
     source_format: str | None = None  # "pdf" or "text", when the input was read
+    staged: Path | None = None  # the output, written beside its place for the parent to publish
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -116,8 +123,9 @@ def _grammar(name: str) -> Grammar:
 
 
 def convert(path: str, output: Path, settings: Settings) -> Outcome:
-    """Convert one input into `output` (written atomically, JSON streamed); every
-    failure becomes a one-line Outcome."""
+    """Convert one input into a staged file beside `output` (JSON streamed), which the
+    parent puts in place once the manifest lists it; every failure becomes a one-line
+    Outcome."""
     from .. import read_input
     from ..pipeline import Options
 
@@ -132,7 +140,7 @@ def convert(path: str, output: Path, settings: Settings) -> Outcome:
             engine=settings.engine,
             read_ahead=False,  # the workers already keep every core busy
         )
-        with output_file(output) as fh:
+        with staged_file(output) as (fh, staged):
             report = write_report(
                 fh, data, path, _grammar(settings.grammar), options, settings.fmt, settings.bom
             )
@@ -145,6 +153,7 @@ def convert(path: str, output: Path, settings: Settings) -> Outcome:
             len(report.warnings),
             summary=summary,
             source_format=report.source.format,
+            staged=staged,
         )
     except Exception as exc:  # MemoryError included
         seconds = time.perf_counter() - start
