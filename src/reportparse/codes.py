@@ -40,6 +40,7 @@ WarningCode = Literal[
     "report.tables_unattached",
     "text.long_line",
     "grammar.timeout",
+    "report.warnings_capped",
 ]
 
 # The codes of `reportparse panel` (its own warnings, not a report's).
@@ -204,6 +205,11 @@ REPORT_CODES: dict[WarningCode, Code] = {
         "a grammar pattern ran past its time limit on a line and was taken as not matching",
         "the pattern backtracks badly on this line: simplify it (no nested or adjacent "
         "unbounded quantifiers over the same characters)",
+    ),
+    "report.warnings_capped": Code(
+        "more than 1000 warnings of one code: the rest are counted in `summary.warnings` "
+        "but not listed",
+        "the input is not a report of this family, or badly broken; read the listed ones",
     ),
 }
 

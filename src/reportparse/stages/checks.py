@@ -51,14 +51,16 @@ class Totals:
         chars = self.total("chars")
         return round(self.total("accounted") / chars, 3) if chars else None
 
-    def summary(self, warnings: list[Warning]) -> Summary:
+    def summary(self, warnings: list[Warning], unlisted: Counter[str] | None = None) -> Summary:
+        """The summary; `unlisted`: warnings counted but not listed (Diagnostics caps them)."""
+        counts = Counter(w.code for w in warnings) + (unlisted or Counter())
         return Summary(
             initiatives=self.initiatives,
             indicators=self.indicators,
             unassigned=self.total("unassigned"),
             tables=self.total("tables"),
             coverage=self.coverage,
-            warnings=dict(sorted(Counter(w.code for w in warnings).items())),
+            warnings=dict(sorted(counts.items())),
         )
 
 
@@ -366,5 +368,5 @@ class Checks:
 
 def with_summary(report: Report, checks: Checks) -> Report:
     """The report with its summary set from the checks' totals and its warnings."""
-    report.summary = checks.totals.summary(report.warnings)
+    report.summary = checks.totals.summary(report.warnings, checks.diag.unlisted)
     return report
