@@ -34,6 +34,7 @@ bench: setup-test
 	$(BIN)/python -m pip install --quiet -e '.[test,fixtures]'
 	$(BIN)/python benchmarks/bench_pdf.py
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_text.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

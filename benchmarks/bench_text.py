@@ -11,7 +11,8 @@ Each size is a fixture report repeated with renumbered initiatives
 `reportparse extract FILE -o OUT` in a fresh process, so its peak RSS is its own; the
 sizes run one after the other in one invocation, so their ratio (the last column: 1.00
 is linear; start-up weighs more on the smaller size) is measured on the same machine
-state. CPU seconds (user + system) are shown too: on a shared machine they vary less. Target (issue 9): >= 5 MB/s, linear.
+state. CPU seconds (user + system) are shown too: on a shared machine they vary less.
+Target (issue 9): >= 5 MB/s, linear.
 """
 
 from __future__ import annotations

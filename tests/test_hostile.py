@@ -23,7 +23,7 @@ from reportparse import lexicon, wareki
 from reportparse.errors import ExitCode
 from reportparse.grammar import _NOT_COMBINABLE, _PATTERNS, load_grammar
 from reportparse.patterns import FATAL_TIMEOUTS, MATCH_TIMEOUT
-from reportparse.stages import columns
+from reportparse.stages import checks, columns
 
 from .conftest import ROOT
 
@@ -236,6 +236,7 @@ def every_pattern() -> list[tuple[str, regex.Pattern[str]]]:
         "squeeze": wareki._SPACES,
         "column gutters": columns._RUNS,
         "combinable check": _NOT_COMBINABLE,
+        "title word gaps": checks._WORD_GAP,
     }
     return found + [(name, regex.compile(p.pattern)) for name, p in code.items()]
 

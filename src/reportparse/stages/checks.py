@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from ..models import Indicator, Initiative, Quantity, Report, Section, Summary, 
 # Warnings that already name a skipped line: its characters are explained, not lost.
 _LINE_WARNINGS = frozenset({"text.outside_block", "section.text_before_marker"})
 _BlockKey = tuple[int | None, tuple[int, ...], int | None]
+_WORD_GAP = re.compile(r"\s+(?=\S)")
 
 
 @dataclass(slots=True)
@@ -124,8 +126,9 @@ class PageChecker:
     def title(self, ini: Initiative) -> None:
         """A title holding another header, a 【】 marker or table words, or too long."""
         title, why = ini.title, ""
-        rest = [title[i + 1 :] for i, ch in enumerate(title) if ch.isspace()]
-        if any(lexicon.header(self.grammar, r.strip()) for r in rest if r.strip()):
+        # what follows each run of white space (one try per run, not per space)
+        rest = (title[m.end() :] for m in _WORD_GAP.finditer(title))
+        if any(lexicon.header(self.grammar, r.strip()) for r in rest):
             why = "holds another initiative header"
         elif any(
             lexicon.marker(self.grammar, title[i:]) for i, ch in enumerate(title) if ch == "【"
