@@ -21,8 +21,8 @@ import regex
 
 from reportparse import lexicon, wareki
 from reportparse.errors import ExitCode
-from reportparse.grammar import _NOT_COMBINABLE, _PATTERNS, load_grammar
-from reportparse.patterns import FATAL_TIMEOUTS, MATCH_TIMEOUT
+from reportparse.grammar import _NOT_COMBINABLE, _PATTERNS, Pattern, load_grammar
+from reportparse.patterns import FATAL_TIMEOUTS, MATCH_TIMEOUT, SafePattern
 from reportparse.stages import checks, columns
 
 from .conftest import ROOT
@@ -187,6 +187,14 @@ def test_hostile_grammar_is_exit_7_naming_the_key(tmp_path: Path, name: str) -> 
     within_bounds(outcome)
 
 
+def test_only_the_bundled_patterns_run_without_a_time_limit(tmp_path: Path) -> None:
+    path = grammar_file(tmp_path, "[layout]\nmarker = '^【(?P<marker>[^】]+)】(?P<rest>.*)$'\n")
+    user = load_grammar(path)
+    assert isinstance(user.pattern("layout.marker"), SafePattern)  # the user's own
+    assert not isinstance(user.pattern("layout.header"), SafePattern)  # as bundled
+    assert not any(isinstance(p, SafePattern) for key in _PATTERNS for p in GRAMMAR.patterns(key))
+
+
 # Nested unbounded quantifiers over the same characters: exponential on `a…ab`.
 EXPONENTIAL = "(?:a|aa)+"
 HOSTILE_LINE = "a" * 40 + "b"
@@ -226,11 +234,15 @@ def classes(source: str) -> list[str]:
     return sorted(chars | {c for c in source if not c.isascii() or c in "%+~<>"})
 
 
+def compiled(p: Pattern) -> regex.Pattern[str]:
+    return p.compiled if isinstance(p, SafePattern) else p
+
+
 def every_pattern() -> list[tuple[str, regex.Pattern[str]]]:
-    found = [(key, p.compiled) for key in _PATTERNS for p in GRAMMAR.patterns(key)]
-    found += [(f"sections.{kind}", p.compiled) for kind, p in GRAMMAR.section_rules]
+    found = [(key, compiled(p)) for key in _PATTERNS for p in GRAMMAR.patterns(key)]
+    found += [(f"sections.{kind}", compiled(p)) for kind, p in GRAMMAR.section_rules]
     if GRAMMAR.header_word is not None:
-        found.append(("header words", GRAMMAR.header_word.compiled))
+        found.append(("header words", compiled(GRAMMAR.header_word)))
     code = {
         "lexicon words": lexicon._WORD,
         "squeeze": wareki._SPACES,

@@ -16,7 +16,7 @@ from ..models import Indicator, Initiative, Quantity, Report, Section, Summary, 
 # Warnings that already name a skipped line: its characters are explained, not lost.
 _LINE_WARNINGS = frozenset({"text.outside_block", "section.text_before_marker"})
 _BlockKey = tuple[int | None, tuple[int, ...], int | None]
-_WORD_GAP = re.compile(r"\s+(?=\S)")
+_WORD_GAP = re.compile(r"(?<!\s)\s+(?=\S)")  # a run of white space, tried at its start
 
 
 @dataclass(slots=True)
