@@ -260,21 +260,30 @@ class Grammar:
             return compiled
         return SafePattern(compiled, key, str(self.path), self.timeouts)
 
-    @cached_property
-    def header_word(self) -> Pattern | None:
-        """`table.start` and every `table.header_words` pattern as one alternation (one
-        match per word instead of one per pattern), or None where a pattern could read
-        differently inside one (backreferences, inline flags)."""
-        sources = [self.spec.table.start, *self.spec.table.header_words]
-        if any(_NOT_COMBINABLE.search(src) for src in sources):
+    def union(self, key: str, sources: list[str]) -> Pattern | None:
+        """Patterns as one alternation (one call instead of one per pattern: it matches, or
+        is found, where one of them is), or None where a pattern could read differently
+        inside one (backreferences, inline flags), and for no patterns."""
+        if not sources or any(_NOT_COMBINABLE.search(src) for src in sources):
             return None
         joined = "|".join(f"(?:{src})" for src in sources)
         if len(joined) > MAX_PATTERN_LENGTH or nesting(joined) > MAX_NESTING:
             return None
-        compiled = self._compile("table.header_words", joined)
+        compiled = self._compile(key, joined)
         if all(src in self.trusted for src in sources) and isinstance(compiled, SafePattern):
             return compiled.compiled  # as vetted as its parts
         return compiled
+
+    @cached_property
+    def header_word(self) -> Pattern | None:
+        """`table.start` and every `table.header_words` pattern, as one `union`."""
+        table = self.spec.table
+        return self.union("table.header_words", [table.start, *table.header_words])
+
+    @cached_property
+    def page_number(self) -> Pattern | None:
+        """Every `furniture.page_number` pattern, as one `union`."""
+        return self.union("furniture.page_number", self.spec.furniture.page_number)
 
     def pattern(self, key: str) -> Pattern:
         return self._compiled[key][0]

@@ -16,6 +16,7 @@ from ..models import Indicator, Initiative, Quantity, Report, Section, Summary, 
 # Warnings that already name a skipped line: its characters are explained, not lost.
 _LINE_WARNINGS = frozenset({"text.outside_block", "section.text_before_marker"})
 _BlockKey = tuple[int | None, tuple[int, ...], int | None]
+_SPACE = re.compile(r"\s")
 _WORD_GAP = re.compile(r"(?<!\s)\s+(?=\S)")  # a run of white space, tried at its start
 
 
@@ -110,17 +111,24 @@ class PageChecker:
         self._bad_headers: set[int | None] = set()
         self._read = 0  # warnings read by bad_header_pages
 
+    def furniture_in(self, text: str) -> bool:
+        """A page number found in the text."""
+        combined = self.grammar.page_number
+        if combined is not None:
+            return combined.search(text) is not None
+        return any(pat.search(text) for pat in self.furniture)
+
     def table_words(self, text: str) -> list[str]:
         return [m.group(0) for p in self.words if (m := p.search(text))]
 
     def merged(self, text: str) -> str | None:
         """What starts a line but follows white space inside `text` (two lines merged)."""
         for line in text.split("\n"):
-            for i, ch in enumerate(line):
-                if ch.isspace():
-                    found = next((m for p in self.line_starts if (m := p.match(line, i + 1))), None)
-                    if found:
-                        return found.group(0)
+            for space in _SPACE.finditer(line):
+                i = space.end()
+                found = next((m for p in self.line_starts if (m := p.match(line, i))), None)
+                if found:
+                    return found.group(0)
         return None
 
     def title(self, ini: Initiative) -> None:
@@ -298,7 +306,7 @@ class PageChecker:
                     text = line.text
                     if any(pat.search(text) for pat in self.table_header):
                         headers_seen += 1
-                    if any(pat.search(text) for pat in self.furniture) or (
+                    if self.furniture_in(text) or (
                         lexicon.category(self.grammar, text) in categories
                     ):
                         free += _count(text)
