@@ -38,6 +38,7 @@ bench: setup-test
 	$(BIN)/python -m pip install --quiet -e '.[test,fixtures]'
 	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_startup.py
+	$(BIN)/python benchmarks/bench_text.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

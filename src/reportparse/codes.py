@@ -42,6 +42,7 @@ WarningCode = Literal[
     "grammar.timeout",
     "breakdown.sum_mismatch",
     "indicator.grade_mismatch",
+    "report.warnings_capped",
 ]
 
 # The codes of `reportparse panel` (its own warnings, not a report's).
@@ -218,6 +219,11 @@ REPORT_CODES: dict[WarningCode, Code] = {
         "(borderline cases within `grades.margin` are not flagged)",
         "check the actual, the target and the grade in the source; one of them is misread "
         "or the report is inconsistent",
+    ),
+    "report.warnings_capped": Code(
+        "more than 1000 warnings of one code: the rest are counted in `summary.warnings` "
+        "but not listed",
+        "the input is not a report of this family, or badly broken; read the listed ones",
     ),
 }
 

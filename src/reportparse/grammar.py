@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -17,7 +18,9 @@ from .errors import GrammarError
 from .patterns import MAX_NESTING, SafePattern, TimeoutLog, nesting
 
 SectionKind = Literal["overview", "results", "effects", "other"]
-Pattern = SafePattern
+# A pattern of a bundled grammar (vetted: tests/test_hostile.py runs each against
+# adversarial lines) runs as compiled; any other runs with a time limit (SafePattern).
+Pattern = SafePattern | regex.Pattern[str]
 
 # Bounds on a grammar file itself, checked at load: a grammar may come from anyone.
 MAX_GRAMMAR_BYTES = 256 * 1024
@@ -244,9 +247,12 @@ _NOT_COMBINABLE = regex.compile(r"\\[1-9g]|\(\?P[=>]|\(\?\(|\(\?[a-zA-Z0-9^-]+[)
 class Grammar:
     """A loaded grammar: the spec plus every pattern compiled."""
 
-    def __init__(self, spec: GrammarSpec, path: Path) -> None:
+    def __init__(
+        self, spec: GrammarSpec, path: Path, trusted: frozenset[str] = frozenset()
+    ) -> None:
         self.spec = spec
         self.path = path
+        self.trusted = trusted  # pattern sources as written in a bundled grammar file
         self.name = spec.family.name
         self.timeouts = TimeoutLog()  # pattern calls that timed out (see patterns.py)
         era = "|".join(regex.escape(name) for name in spec.eras.starts)
@@ -313,20 +319,34 @@ class Grammar:
                 f"{self.path}: key '{key}': pattern '{source}' lacks the named group(s) "
                 + ", ".join(f"(?P<{g}>…)" for g in missing)
             )
+        if source in self.trusted:
+            return compiled
         return SafePattern(compiled, key, str(self.path), self.timeouts)
 
-    @cached_property
-    def header_word(self) -> Pattern | None:
-        """`table.start` and every `table.header_words` pattern as one alternation (one
-        match per word instead of one per pattern), or None where a pattern could read
-        differently inside one (backreferences, inline flags)."""
-        sources = [self.spec.table.start, *self.spec.table.header_words]
-        if any(_NOT_COMBINABLE.search(src) for src in sources):
+    def union(self, key: str, sources: list[str]) -> Pattern | None:
+        """Patterns as one alternation (one call instead of one per pattern: it matches, or
+        is found, where one of them is), or None where a pattern could read differently
+        inside one (backreferences, inline flags), and for no patterns."""
+        if not sources or any(_NOT_COMBINABLE.search(src) for src in sources):
             return None
         joined = "|".join(f"(?:{src})" for src in sources)
         if len(joined) > MAX_PATTERN_LENGTH or nesting(joined) > MAX_NESTING:
             return None
-        return self._compile("table.header_words", joined)
+        compiled = self._compile(key, joined)
+        if all(src in self.trusted for src in sources) and isinstance(compiled, SafePattern):
+            return compiled.compiled  # as vetted as its parts
+        return compiled
+
+    @cached_property
+    def header_word(self) -> Pattern | None:
+        """`table.start` and every `table.header_words` pattern, as one `union`."""
+        table = self.spec.table
+        return self.union("table.header_words", [table.start, *table.header_words])
+
+    @cached_property
+    def page_number(self) -> Pattern | None:
+        """Every `furniture.page_number` pattern, as one `union`."""
+        return self.union("furniture.page_number", self.spec.furniture.page_number)
 
     def pattern(self, key: str) -> Pattern:
         return self._compiled[key][0]
@@ -445,6 +465,30 @@ def resolve(name_or_path: str | Path) -> Path:
     raise GrammarError(f"unknown grammar '{name_or_path}'{hint}")
 
 
+def _pattern_sources(data: dict[str, Any]) -> Iterator[str]:
+    """The patterns written in one grammar file's data (at the keys of _PATTERNS)."""
+    for key in _PATTERNS:
+        section, name = key.split(".")
+        table = data.get(section)
+        value = table.get(name) if isinstance(table, dict) else None
+        yield from [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    for rule in data.get("sections") or []:
+        if isinstance(rule, dict) and isinstance(rule.get("pattern"), str):
+            yield rule["pattern"]
+
+
+def _bundled_patterns(files: list[Path]) -> frozenset[str]:
+    """The patterns written in the bundled grammar files among `files` (vetted by the
+    tests; a user's file is not)."""
+    bundled = {d.resolve() for d in grammar_dirs()}
+    return frozenset(
+        text
+        for path in files
+        if path.resolve().parent in bundled
+        for text in _pattern_sources(_read_toml(path))
+    )
+
+
 def _load_data(path: Path, files: list[Path]) -> dict[str, Any]:
     """The grammar's data merged over what it extends; every file read is added to `files`."""
     if path.resolve() in [f.resolve() for f in files]:
@@ -490,6 +534,6 @@ def load_grammar(name_or_path: str | Path = DEFAULT_GRAMMAR) -> Grammar:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise GrammarError(f"{path}: key '{where}': {first['msg']}") from None
-    grammar = Grammar(spec, path)
+    grammar = Grammar(spec, path, _bundled_patterns(files))
     _CACHE[path.resolve()] = (_stamp(files), grammar)
     return grammar

@@ -88,6 +88,9 @@ def is_grade(grammar: Grammar, word: str) -> bool:
 
 
 def is_page_number(grammar: Grammar, text: str) -> bool:
+    combined = grammar.page_number
+    if combined is not None:
+        return combined.match(text) is not None
     return any(p.match(text) for p in grammar.patterns("furniture.page_number"))
 
 

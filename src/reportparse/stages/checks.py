@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from ..models import Indicator, Initiative, Quantity, Report, Section, Summary, 
 # Warnings that already name a skipped line: its characters are explained, not lost.
 _LINE_WARNINGS = frozenset({"text.outside_block", "section.text_before_marker"})
 _BlockKey = tuple[int | None, tuple[int, ...], int | None]
+_SPACE = re.compile(r"\s")
+_WORD_GAP = re.compile(r"(?<!\s)\s+(?=\S)")  # a run of white space, tried at its start
 
 
 @dataclass(slots=True)
@@ -51,14 +54,16 @@ class Totals:
         chars = self.total("chars")
         return round(self.total("accounted") / chars, 3) if chars else None
 
-    def summary(self, warnings: list[Warning]) -> Summary:
+    def summary(self, warnings: list[Warning], unlisted: Counter[str] | None = None) -> Summary:
+        """The summary; `unlisted`: warnings counted but not listed (Diagnostics caps them)."""
+        counts = Counter(w.code for w in warnings) + (unlisted or Counter())
         return Summary(
             initiatives=self.initiatives,
             indicators=self.indicators,
             unassigned=self.total("unassigned"),
             tables=self.total("tables"),
             coverage=self.coverage,
-            warnings=dict(sorted(Counter(w.code for w in warnings).items())),
+            warnings=dict(sorted(counts.items())),
         )
 
 
@@ -106,24 +111,32 @@ class PageChecker:
         self._bad_headers: set[int | None] = set()
         self._read = 0  # warnings read by bad_header_pages
 
+    def furniture_in(self, text: str) -> bool:
+        """A page number found in the text."""
+        combined = self.grammar.page_number
+        if combined is not None:
+            return combined.search(text) is not None
+        return any(pat.search(text) for pat in self.furniture)
+
     def table_words(self, text: str) -> list[str]:
         return [m.group(0) for p in self.words if (m := p.search(text))]
 
     def merged(self, text: str) -> str | None:
         """What starts a line but follows white space inside `text` (two lines merged)."""
         for line in text.split("\n"):
-            for i, ch in enumerate(line):
-                if ch.isspace():
-                    found = next((m for p in self.line_starts if (m := p.match(line, i + 1))), None)
-                    if found:
-                        return found.group(0)
+            for space in _SPACE.finditer(line):
+                i = space.end()
+                found = next((m for p in self.line_starts if (m := p.match(line, i))), None)
+                if found:
+                    return found.group(0)
         return None
 
     def title(self, ini: Initiative) -> None:
         """A title holding another header, a 【】 marker or table words, or too long."""
         title, why = ini.title, ""
-        rest = [title[i + 1 :] for i, ch in enumerate(title) if ch.isspace()]
-        if any(lexicon.header(self.grammar, r.strip()) for r in rest if r.strip()):
+        # what follows each run of white space (one try per run, not per space)
+        rest = (title[m.end() :] for m in _WORD_GAP.finditer(title))
+        if any(lexicon.header(self.grammar, r.strip()) for r in rest):
             why = "holds another initiative header"
         elif any(
             lexicon.marker(self.grammar, title[i:]) for i, ch in enumerate(title) if ch == "【"
@@ -293,7 +306,7 @@ class PageChecker:
                     text = line.text
                     if any(pat.search(text) for pat in self.table_header):
                         headers_seen += 1
-                    if any(pat.search(text) for pat in self.furniture) or (
+                    if self.furniture_in(text) or (
                         lexicon.category(self.grammar, text) in categories
                     ):
                         free += _count(text)
@@ -366,5 +379,5 @@ class Checks:
 
 def with_summary(report: Report, checks: Checks) -> Report:
     """The report with its summary set from the checks' totals and its warnings."""
-    report.summary = checks.totals.summary(report.warnings)
+    report.summary = checks.totals.summary(report.warnings, checks.diag.unlisted)
     return report

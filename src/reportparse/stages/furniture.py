@@ -20,7 +20,7 @@ def _content(grammar: Grammar, text: str) -> bool:
 
 def _is_furniture(grammar: Grammar, line: Line, at_edge: bool, previous_top: str | None) -> bool:
     text = line.text.strip()
-    if any(p.match(text) for p in grammar.patterns("furniture.page_number")):
+    if lexicon.is_page_number(grammar, text):
         return True
     if not at_edge or _content(grammar, text):
         return False
