@@ -12,7 +12,7 @@ from reportparse.diagnostics import Diagnostics
 from reportparse.document import Document, Line, Page, TextRegion
 from reportparse.errors import GrammarError
 from reportparse.grammar import DEFAULT_GRAMMAR, load_grammar
-from reportparse.models import Report
+from reportparse.models import Initiative, Report, Span
 from reportparse.stages.checks import PageChecker
 
 from .conftest import FIXTURES
@@ -151,6 +151,29 @@ def test_a_page_whose_text_is_not_in_the_output_has_low_coverage() -> None:
     assert stats.chars == 32 and stats.accounted == 0
     [warning] = diag.warnings
     assert warning.code == "page.low_coverage" and "0%" in warning.message
+
+
+def test_an_initiative_without_a_category_does_not_hide_lost_text() -> None:
+    """A page whose initiative has no ■ category: only category headings count as
+    accounted for, not every line that is no heading (which once set coverage to 100%)."""
+    grammar = load_grammar()
+    lines = [Line(raw="圏域の住民が読む文章が出力にない", page=1, line=n) for n in (1, 2)]
+    page = Document(pages=[Page(1, [TextRegion(lines)])], format="text")
+    orphan = Initiative(
+        number=7,
+        title="企業誘致",
+        group=[7],
+        category=None,
+        page=1,
+        sections=[],
+        indicators=[],
+        header_raw="7 企業誘致",
+        span=Span(page=1, line=3, end_line=3),
+    )
+    diag = Diagnostics()
+    stats = PageChecker(grammar, diag).check(page, [orphan], [], [])
+    assert stats.accounted == 0
+    assert [w.code for w in diag.warnings] == ["page.low_coverage"]
 
 
 def test_page_furniture_counts_as_accounted() -> None:

@@ -306,9 +306,8 @@ class PageChecker:
                     text = line.text
                     if any(pat.search(text) for pat in self.table_header):
                         headers_seen += 1
-                    if self.furniture_in(text) or (
-                        lexicon.category(self.grammar, text) in categories
-                    ):
+                    heading = lexicon.category(self.grammar, text)
+                    if self.furniture_in(text) or (heading is not None and heading in categories):
                         free += _count(text)
                     elif (line.page, line.line) in skipped:
                         explained += _count(text)
