@@ -8,6 +8,7 @@ from the test process, so they inherit the patched writer. Tests of a real proce
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import sys
 import time
@@ -43,12 +44,19 @@ def _unmappable() -> None:
     raise ImportError("libfoo.so: failed to map segment from shared object")
 
 
+def abort() -> None:
+    """How PDFium ends a process when an allocation fails (without faulthandler's dump)."""
+    faulthandler.disable()
+    os.abort()
+
+
 FAULTS: dict[str, Callable[[], None]] = {
     "hang": _hang,
     "memory": _memory,
     "wrapped_memory": _wrapped_memory,
     "unmappable": _unmappable,
     "crash": lambda: os._exit(70),
+    "abort": abort,
 }
 
 

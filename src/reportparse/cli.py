@@ -28,6 +28,7 @@ from .cli_runtime import (
 from .defaults import DEFAULT_ENGINE, DEFAULT_GRAMMAR, ENGINES
 from .errors import BrokenPipe, ExitCode, InputError, ReportparseError, StrictError, UsageError
 from .inputs import url_error
+from .limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from .output import silence, write_stdout
 
 if TYPE_CHECKING:
@@ -147,6 +148,17 @@ EngineOption = Annotated[
     ),
 ]
 
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0, metavar="SECONDS", help="Seconds per input; 0: no limit."),
+]
+MaxMemoryOption = Annotated[
+    int,
+    typer.Option(
+        "--max-memory", min=0, metavar="MB", help="MB of memory per conversion; 0: no limit."
+    ),
+]
+
 
 def _check_engine(engine: str) -> None:
     if engine not in ENGINES:
@@ -174,6 +186,8 @@ def extract(
             "--max-input-mb", min=0, metavar="MB", help="Refuse larger input (MB); 0: no limit."
         ),
     ] = MAX_INPUT_MB,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory: MaxMemoryOption = DEFAULT_MAX_MEMORY,
 ) -> None:
     """Parse one report and print its JSON (the output contract) on stdout.
 
@@ -189,8 +203,9 @@ def extract(
 
     def body() -> int:
         from .grammar import load_grammar
+        from .limits import bounded, preload_conversion
         from .output import open_result, remove_stale_temporaries, write_report
-        from .pipeline import Options
+        from .pipeline import Options, Timings
 
         if output is not None and file != "-":
             _refuse_overwriting(Path(file), output)
@@ -198,9 +213,11 @@ def extract(
         data, name = _read_source(file, max_input_mb)
         if output is not None:
             remove_stale_temporaries(Path(os.path.realpath(output)).parent)
-        options = Options(encoding=encoding, password=password, engine=engine)
-        with open_result(output) as fh:
-            report = write_report(fh, data, name, loaded, options, fmt, bom=not no_bom)
+        options, timings = Options(encoding=encoding, password=password, engine=engine), Timings()
+        preload_conversion(data, name, engine)
+        limited = bounded(name or "<stdin>", timeout, max_memory, lambda: timings.page)
+        with open_result(output) as fh, limited:  # stopped: no output, not even a partial one
+            report = write_report(fh, data, name, loaded, options, fmt, not no_bom, timings)
         print_warnings(report.warnings)
         for note in unused_options(report, encoding, password):
             say(f"reportparse: warning: {note}")
@@ -247,16 +264,8 @@ def batch(
             "--jobs", "-j", min=1, metavar="N", help="Worker processes [default: number of cores]."
         ),
     ] = None,
-    timeout: Annotated[
-        float,
-        typer.Option("--timeout", min=0, metavar="SECONDS", help="Seconds per file; 0: no limit."),
-    ] = 300.0,
-    max_memory: Annotated[
-        int,
-        typer.Option(
-            "--max-memory", min=0, metavar="MB", help="MB of memory per worker; 0: no limit."
-        ),
-    ] = 2048,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory: MaxMemoryOption = DEFAULT_MAX_MEMORY,
     force: Annotated[
         bool, typer.Option("--force", help="Convert inputs that are unchanged since the last run.")
     ] = False,
@@ -359,6 +368,8 @@ def show(
     encoding: EncodingOption = None,
     password: PasswordOption = None,
     engine: EngineOption = DEFAULT_ENGINE,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory: MaxMemoryOption = DEFAULT_MAX_MEMORY,
 ) -> None:
     """Write one self-contained HTML page to check what was read: the pages with the
     regions found, the facts beside them, the warnings at their place.
@@ -372,6 +383,7 @@ def show(
 
     def body() -> int:
         from .grammar import load_grammar
+        from .limits import bounded, preload_conversion
         from .output import write_result
         from .pipeline import Options, Timings, run
         from .review import review_html
@@ -379,9 +391,14 @@ def show(
         if output is not None and file != "-":
             _refuse_overwriting(Path(file), output)
         data, name = _read_source(file, MAX_INPUT_MB)
-        options = Options(encoding=encoding, password=password, engine=engine)
-        report = run(data, name, load_grammar(grammar), options, Timings())
-        write_result(output, review_html(report, data, password))
+        options, timings = Options(encoding=encoding, password=password, engine=engine), Timings()
+        loaded = load_grammar(grammar)
+        preload_conversion(data, name, engine, "reportparse.review_source", "PIL.PngImagePlugin")
+        with bounded(name or "<stdin>", timeout, max_memory, lambda: timings.page):
+            report = run(data, name, loaded, options, timings)
+            timings.page = None  # rendering the pages: no one page to name
+            html = review_html(report, data, password)
+        write_result(output, html)
         print_warnings(report.warnings)
         return ExitCode.OK
 

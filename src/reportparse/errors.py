@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     GRAMMAR = 7  # unknown or invalid grammar
     OUTPUT = 8  # output could not be written
     PARTIAL = 9  # batch: some inputs failed
+    LIMIT = 10  # a resource limit was reached: --timeout or --max-memory
     INTERNAL = 70  # a bug: rerun with --debug and report it
     INTERRUPTED = 130  # Ctrl-C (or SIGTERM)
     BROKEN_PIPE = 141  # stdout closed by its reader (128 + SIGPIPE, as the shell reports)
@@ -85,6 +86,25 @@ class OutputError(ReportparseError):
 
     exit_code = ExitCode.OUTPUT
     code = "output"
+
+
+class LimitError(ReportparseError):
+    """A resource limit of the conversion was reached (exit 10)."""
+
+    exit_code = ExitCode.LIMIT
+    code = "limit"
+
+
+class MemoryLimitError(LimitError):
+    """The conversion ran out of memory under --max-memory."""
+
+    code = "memory"
+
+
+class TimeLimitError(LimitError):
+    """The conversion ran past --timeout."""
+
+    code = "timeout"
 
 
 class StrictError(ReportparseError):

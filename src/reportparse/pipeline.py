@@ -58,9 +58,11 @@ class Options:
 
 @dataclass(slots=True)
 class Timings:
-    """Seconds spent in each stage of one run (shown with --debug)."""
+    """Seconds spent in each stage of one run (shown with --debug), and the page under
+    way (named when a limit stops the run)."""
 
     seconds: dict[str, float] = field(default_factory=dict)
+    page: int | None = None
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -157,11 +159,15 @@ def _pages(
 ) -> Iterator[PageResult]:
     state = DocumentState(format=document.format)
     pages = iter(document.pages)
+    number = 0  # of the last page read
     while True:
+        timings.page = number + 1  # being read
         with timings.stage("read"):
             page = next(pages, None)
         if page is None:
+            timings.page = number or None
             break
+        number = timings.page = page.number
         view = document.one_page(page)
         carried = state.open
         with timings.stage("normalise"):

@@ -21,11 +21,12 @@ from pebble import ProcessExpired, ProcessPool
 from ..errors import ExitCode, InputError, OutputError
 from ..exports import EXTENSIONS
 from ..inputs import Input, assign_outputs, discover, url_error
+from ..limits import died_of_memory, memory_message, timeout_message
 from ..output import publish, remove_stale_temporaries
 from .display import Display
 from .manifest import Entry, grammar_sha256, read_manifest, write_manifest
 from .settings import Settings
-from .worker import Outcome, convert, oom_message, prepare
+from .worker import Outcome, convert, prepare
 
 MANIFEST_INTERVAL = 1.0  # seconds between rewrites of the manifest while running
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
@@ -218,16 +219,22 @@ def _outcome(future: cf.Future[Outcome], path: str, settings: Settings) -> Outco
     try:
         return future.result()
     except TimeoutError:
-        message = f"{path}: stopped after {settings.timeout:g} s (--timeout)"
+        message = timeout_message(path, settings.timeout)
         return Outcome(False, settings.timeout, None, 0, "timeout", message)
     except ProcessExpired as exc:
+        if died_of_memory(exc.exitcode, bool(settings.max_memory)):  # PDFium's abort
+            return _out_of_memory(path, settings)
         message = f"{path}: the worker process died (exit code {exc.exitcode})"
         return Outcome(False, None, None, 0, "crashed", message)
     except MemoryError:
-        return Outcome(False, None, None, 0, "memory", oom_message(path, settings))
+        return _out_of_memory(path, settings)
     except Exception as exc:
         message = f"{path}: internal error ({type(exc).__name__}: {exc})"
         return Outcome(False, None, None, 0, "internal", message)
+
+
+def _out_of_memory(path: str, settings: Settings) -> Outcome:
+    return Outcome(False, None, None, 0, "memory", memory_message(path, settings.max_memory))
 
 
 def _entry(outcome: Outcome, base: Entry) -> Entry:

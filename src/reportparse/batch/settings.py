@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..defaults import DEFAULT_ENGINE, DEFAULT_GRAMMAR
+from ..limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 
 def default_jobs() -> int:
@@ -25,8 +26,8 @@ class Settings:
     password: str | None = None
     engine: str = DEFAULT_ENGINE  # PDF engine; each worker reads in-process (no read-ahead)
     jobs: int = field(default_factory=default_jobs)
-    timeout: float | None = 300.0  # seconds per file; None: no limit
-    max_memory: int | None = 2048  # MB of address space per worker; None: no limit
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per file; None: no limit
+    max_memory: int | None = DEFAULT_MAX_MEMORY  # MB of address space per worker; None: no limit
     force: bool = False
     bom: bool = True  # CSV only
     quiet: bool = False

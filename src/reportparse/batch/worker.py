@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
-import importlib
 import os
 import signal
 import sys
@@ -15,21 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReportparseError
+from ..limits import PDF_ENGINES, PIPELINE, limit_memory, memory_message, out_of_memory, preload
 from ..output import staged_file, write_report
 
 if TYPE_CHECKING:
     from ..grammar import Grammar
     from .settings import Settings
 
-# What a conversion imports, loaded once per worker before its memory is limited (a
-# module mapped under a tight RLIMIT_AS fails as an ImportError, not a MemoryError).
-_PRELOAD = (
-    "reportparse.pipeline",
-    "reportparse.exports",
-    "reportparse.engines.pdfium",
-    "pypdfium2",
-    "pdfplumber",  # the other engine, and PDFium's fallback for pages it cannot read
-)
+# What a conversion imports, loaded once per worker before its memory is limited: the
+# pipeline and both engines (pdfplumber is also PDFium's fallback for pages it cannot read).
+_PRELOAD = (*PIPELINE, *(name for names in PDF_ENGINES.values() for name in names))
 _GRAMMARS: dict[str, Grammar] = {}  # loaded once per worker
 
 
@@ -68,50 +62,8 @@ def prepare(max_memory: int | None, parent: int | None = None) -> None:
     rather than the machine swapping."""
     if parent is not None:
         die_with_parent(parent)
-    for name in _PRELOAD:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
+    preload(_PRELOAD)
     limit_memory(max_memory)
-
-
-def limit_memory(megabytes: int | None) -> None:
-    """Cap this process's address space at `megabytes` (None: leave it). POSIX only: where
-    there is no `resource` module (Windows) nothing is limited."""
-    try:
-        import resource
-    except ImportError:
-        return
-    if not megabytes:
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = megabytes * 1024 * 1024
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    with contextlib.suppress(ValueError, OSError):  # then the limit stays as it was
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def oom_message(path: str, settings: Settings) -> str:
-    return f"{path}: out of memory (over --max-memory {settings.max_memory} MB)"
-
-
-def out_of_memory(exc: BaseException, limited: bool) -> bool:
-    """Whether `exc` is, or was caused by, running out of memory: a MemoryError anywhere
-    in its chain (a PDF error raised while handling one), or, under a memory limit, a
-    shared object that could not be mapped."""
-    seen: set[int] = set()
-    todo: list[BaseException] = [exc]
-    while todo:
-        e = todo.pop()
-        if id(e) in seen:
-            continue
-        seen.add(id(e))
-        if isinstance(e, MemoryError):
-            return True
-        if limited and isinstance(e, ImportError | OSError) and "map" in str(e):
-            return True
-        todo += [x for x in (e.__cause__, e.__context__, *e.args) if isinstance(x, BaseException)]
-    return False
 
 
 def _grammar(name: str) -> Grammar:
@@ -158,7 +110,8 @@ def convert(path: str, output: Path, settings: Settings) -> Outcome:
     except Exception as exc:  # MemoryError included
         seconds = time.perf_counter() - start
         if out_of_memory(exc, bool(settings.max_memory)):
-            return Outcome(False, seconds, sha, 0, "memory", oom_message(path, settings))
+            message = memory_message(path, settings.max_memory)
+            return Outcome(False, seconds, sha, 0, "memory", message)
         if isinstance(exc, ReportparseError):
             return Outcome(False, seconds, sha, 0, exc.code, exc.message)
         message = f"{path}: internal error ({type(exc).__name__}: {exc})"

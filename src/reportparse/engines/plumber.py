@@ -8,7 +8,7 @@ import struct
 from typing import Any
 
 from ..deadline import deadline
-from ..errors import EncryptedPdfError, PdfError
+from ..errors import EncryptedPdfError, PdfError, ReportparseError
 from ..geometry import PageGeometry, RuledTable, Word
 
 # pdfminer can loop forever on a crafted file (a /Length that refers to itself through
@@ -47,11 +47,11 @@ def describe(exc: BaseException | object) -> str:
     return f"{type(exc).__name__}: {text}"[:160] if text else type(exc).__name__
 
 
-def _corrupt(name: str, exc: BaseException, page: int | None = None) -> PdfError:
+def _corrupt(name: str, exc: BaseException, page: int | None = None) -> ReportparseError:
     from pdfplumber.utils.exceptions import PdfminerException
 
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-    if isinstance(cause, PdfError):  # our own deadline, raised inside pdfminer
+    if isinstance(cause, ReportparseError):  # our own deadline, raised inside pdfminer
         return cause
     where = f"page {page}: " if page is not None else ""
     if isinstance(cause, RecursionError):
@@ -91,7 +91,7 @@ class PlumberEngine:
         self._logger.propagate = False
         try:
             late = f"{name}: corrupt PDF: opening it took over {OPEN_SECONDS:g} s (a loop?)"
-            with deadline(OPEN_SECONDS, late):
+            with deadline(OPEN_SECONDS, lambda: PdfError(late)):
                 self._pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
                 self.page_count: int = len(self._pdf.pages)
         except PdfminerException as exc:
@@ -121,7 +121,7 @@ class PlumberEngine:
             "to read (a loop?)"
         )
         try:
-            with deadline(PAGE_SECONDS, late):
+            with deadline(PAGE_SECONDS, lambda: PdfError(late)):
                 words = [
                     Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
                     for w in page.extract_words()

@@ -13,19 +13,21 @@ from typing import TYPE_CHECKING
 
 from ..errors import PdfError, ReportparseError
 from ..geometry import PageGeometry
+from ..limits import died_of_memory, memory_limit, out_of_memory
 
 if TYPE_CHECKING:
     from . import PdfEngine
 
 MIN_PAGES = 8  # shorter files are read in this process: a fork costs more than it saves
+OUT_OF_MEMORY = 10  # the child's exit code when it ran out of memory and could not say so
 
 
-def can_read_ahead(page_count: int) -> bool:
-    """A second core, `fork`, no other thread (forking one is unsafe), and enough pages."""
+def can_read_ahead(page_count: int, isolate: bool = False) -> bool:
+    """A second core, `fork`, no other thread (forking one is unsafe), and enough pages;
+    to `isolate` the reader (see read_pdf), `fork` and no other thread are enough."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return (
-        page_count >= MIN_PAGES
-        and (cores or 1) >= 2
+        (isolate or (page_count >= MIN_PAGES and (cores or 1) >= 2))
         and sys.platform != "win32"
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
@@ -33,16 +35,25 @@ def can_read_ahead(page_count: int) -> bool:
 
 
 def _produce(pdf: PdfEngine, send: Connection) -> None:
-    """The child: read every page and send it; an error is sent in its place."""
+    """The child: read every page and send it; an error is sent in its place, running out
+    of memory (under the limit it inherited) as ("memory", page)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops the child with SIGTERM
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)  # the parent's deadline is the parent's
+    index = 0
     try:
         for index in range(pdf.page_count):
             send.send(("page", pdf.read_page(index)))
-    except ReportparseError as exc:
-        send.send(("error", exc))
     except BaseException as exc:  # a bug or exhausted memory: said by the parent
-        send.send(("error", PdfError(f"reading page {index + 1} failed ({exc!r})"[:200])))
+        try:
+            if out_of_memory(exc, memory_limit() is not None):
+                send.send(("memory", index + 1))
+            elif isinstance(exc, ReportparseError):
+                send.send(("error", exc))
+            else:
+                send.send(("error", PdfError(f"reading page {index + 1} failed ({exc!r})"[:200])))
+        except MemoryError:
+            os._exit(OUT_OF_MEMORY)
     finally:
         send.close()
         os._exit(0)  # no atexit handlers: they belong to the parent
@@ -51,7 +62,8 @@ def _produce(pdf: PdfEngine, send: Connection) -> None:
 def read_ahead(pdf: PdfEngine, name: str) -> Iterator[PageGeometry]:
     """Every page of `pdf`, read by a child process a few pages ahead of the caller (the
     pipe's buffer bounds how far, so memory stays flat). The child is stopped when the
-    caller stops early."""
+    caller stops early or is stopped (a deadline). A child that ran out of memory, or was
+    aborted by PDFium's out-of-memory handler under a memory limit, is a MemoryError here."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_produce, args=(pdf, send), daemon=True)
@@ -62,10 +74,10 @@ def read_ahead(pdf: PdfEngine, name: str) -> Iterator[PageGeometry]:
             try:
                 kind, payload = receive.recv()
             except EOFError:
-                raise PdfError(
-                    f"{name}: the PDF reader process ended unexpectedly "
-                    f"(exit code {child.exitcode}); try --engine pdfplumber"
-                ) from None
+                child.join(5)
+                raise _ended(name, child.exitcode) from None
+            if kind == "memory":
+                raise MemoryError(f"the PDF reader process ran out of memory on page {payload}")
             if kind == "error":
                 raise payload
             yield payload
@@ -74,3 +86,14 @@ def read_ahead(pdf: PdfEngine, name: str) -> Iterator[PageGeometry]:
         if child.is_alive():
             child.terminate()
         child.join()
+
+
+def _ended(name: str, exitcode: int | None) -> Exception:
+    """What a child that ended without a word died of: memory (our exit code, or SIGABRT,
+    which is how PDFium stops on a failed allocation, under a memory limit) or else."""
+    if exitcode == OUT_OF_MEMORY or died_of_memory(exitcode, memory_limit() is not None):
+        return MemoryError(f"the PDF reader process ran out of memory (exit code {exitcode})")
+    return PdfError(
+        f"{name}: the PDF reader process ended unexpectedly "
+        f"(exit code {exitcode}); try --engine pdfplumber"
+    )

@@ -25,6 +25,7 @@ from ..errors import NoTextError, PdfError
 from ..geometry import PageGeometry, RuledTable, Word
 from ..grammar import Grammar
 from ..layout import THRESHOLDS, Leaf, reading_order
+from ..limits import memory_limit
 
 PDF_MAGIC = b"%PDF-"
 CID_SHARE = 0.3  # share of `(cid:N)` glyphs that makes a page unreadable
@@ -281,9 +282,12 @@ def _damage(diag: Diagnostics, engine: str, messages: list[str], page: int | Non
         )
 
 
-def _read(pdf: PdfEngine, name: str, ahead: bool) -> Iterator[PageGeometry]:
-    """The pages' geometry in order: from a child process reading ahead where that pays."""
-    if ahead and readahead.can_read_ahead(pdf.page_count):
+def _read(pdf: PdfEngine, engine: str, name: str, ahead: bool) -> Iterator[PageGeometry]:
+    """The pages' geometry in order: from a child process reading ahead where that pays,
+    or always under a memory limit with PDFium, which aborts the process when an
+    allocation fails: the child's death is then an out-of-memory error, not ours."""
+    isolate = engine == "pdfium" and memory_limit() is not None
+    if ahead and readahead.can_read_ahead(pdf.page_count, isolate):
         yield from readahead.read_ahead(pdf, name)
     else:
         for index in range(pdf.page_count):
@@ -302,7 +306,7 @@ def _pages(
     try:
         empty: list[int] = []
         unmapped: list[int] = []
-        for number, geometry in enumerate(_read(pdf, name, read_ahead), start=1):
+        for number, geometry in enumerate(_read(pdf, engine, name, read_ahead), start=1):
             _damage(diag, engine, geometry.damage, number)
             regions = page_to_regions(geometry, number, grammar)
             if geometry.chars == 0:
