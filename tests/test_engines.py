@@ -19,7 +19,7 @@ import reportparse
 from reportparse.engines import pdfium as pdfium_engine
 from reportparse.engines.pdfium import PdfiumEngine
 from reportparse.engines.plumber import PlumberEngine
-from reportparse.geometry import words_from_chars
+from reportparse.geometry import apply, display_matrix, visible_box, words_from_chars
 from reportparse.grammar import load_grammar
 from reportparse.stages.normalise import normalise_text
 
@@ -123,6 +123,68 @@ def test_pdfium_finds_the_same_ruled_cells_and_frames_as_pdfplumber(pdf: Path) -
         assert len(frames) == len(ours_frames)
 
 
+def _first_page(pdf: Path, engine: type[PdfiumEngine] | type[PlumberEngine]) -> Any:
+    reader = engine(pdf.read_bytes(), pdf.name, None)
+    try:
+        return reader.read_page(0)
+    finally:
+        reader.close()
+
+
+def _near(a: Any, b: Any, slack: float = 0.01) -> bool:
+    return all(abs(x - y) <= slack for x, y in zip(a, b, strict=True))
+
+
+@pytest.mark.parametrize("engine", [PdfiumEngine, PlumberEngine], ids=["pdfium", "pdfplumber"])
+def test_a_page_is_read_as_a_viewer_shows_it(
+    engine: type[PdfiumEngine] | type[PlumberEngine],
+) -> None:
+    """Coordinates start at the top left of the page as shown: inside its CropBox, turned
+    by its /Rotate, wherever its MediaBox starts."""
+    folder = FIXTURES / "renderings"
+    # portrait_offset_box is portrait_embedded on a MediaBox from (40, 60) with the
+    # CropBox 12 pt inside it (tools/pdf_render.py): everything is 12 pt up and left.
+    upright = _first_page(folder / "seed_fy2020__portrait_embedded.pdf", engine)
+    boxed = _first_page(folder / "seed_fy2020__portrait_offset_box.pdf", engine)
+    assert [w.text for w in boxed.words] == [w.text for w in upright.words]
+    for moved, word in zip(boxed.words, upright.words, strict=True):
+        assert _near(moved.box, [v - 12.0 for v in word.box]), word.text
+    assert (
+        [
+            _near(t.bbox, [v - 12.0 for v in u.bbox])
+            for t, u in zip(boxed.tables, upright.tables, strict=True)
+        ]
+        == [True] * len(upright.tables)
+        != []
+    )
+    # landscape_rotated is landscape_2col_framed stored portrait with /Rotate 90 (and
+    # other fonts): its frames and rulings are where the upright page has them.
+    turned = _first_page(folder / "seed_fy2020__landscape_rotated.pdf", engine)
+    flat = _first_page(folder / "seed_fy2020__landscape_2col_framed.pdf", engine)
+    assert len(turned.tables) == len(flat.tables) > 0
+    assert all(_near(t.bbox, u.bbox) for t, u in zip(turned.tables, flat.tables, strict=True))
+    assert all(_near(r, q) for r, q in zip(sorted(turned.rects), sorted(flat.rects), strict=True))
+    assert turned.words[0].text == flat.words[0].text == "■ビジョンに記載している取組"
+    assert all(w.x1 <= 842 and w.bottom <= 596 and min(w.x0, w.top) >= 0 for w in turned.words)
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270, -90, 450])
+def test_the_display_matrix_puts_the_shown_top_left_corner_at_the_origin(rotation: int) -> None:
+    box = visible_box((0.0, 0.0, 200.0, 300.0), (10.0, 20.0, 110.0, 220.0))  # 100 x 200
+    m = display_matrix(rotation, box)
+    top_left = {0: (10.0, 220.0), 90: (10.0, 20.0), 180: (110.0, 20.0), 270: (110.0, 220.0)}
+    corner = top_left[rotation % 360]
+    opposite = (120.0 - corner[0], 240.0 - corner[1])
+    size = (100.0, 200.0) if rotation % 180 == 0 else (200.0, 100.0)
+    assert apply(m, *corner) == (0.0, 0.0)
+    assert apply(m, *opposite) == size
+
+
+def test_a_crop_box_outside_the_media_box_is_ignored() -> None:
+    assert visible_box((0, 0, 100, 100), (200, 200, 300, 300)) == (0, 0, 100, 100)
+    assert visible_box((100, 100, 0, 0), (-5, 10, 50, 120)) == (0, 10, 50, 100)
+
+
 def test_words_split_at_spaces_gaps_and_lines() -> None:
     chars = [
         ("令", 10.0, 100.0, 17.0, 107.0),
@@ -179,3 +241,22 @@ def test_with_a_japanese_font_pdfium_reads_the_fixtures_itself(
     monkeypatch.setattr(PlumberEngine, "read_page", refuse)
     for pdf in (FIXTURES / "pdf").glob("*.pdf"):
         assert reportparse.extract(pdf.relative_to(ROOT), engine="pdfium").initiatives
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    sorted((FIXTURES / "renderings").glob("*__portrait_embedded.pdf"))
+    + sorted((FIXTURES / "renderings").glob("*__landscape_rotated.pdf")),
+    ids=lambda p: p.name,
+)
+def test_pdfium_reads_embedded_fonts_itself_with_or_without_system_fonts(
+    pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Subset fonts embedded in the file need no Japanese system font: no page of these
+    renderings goes to pdfplumber (PDFium loses no text object), turned or upright."""
+
+    def refuse(self: PlumberEngine, index: int) -> Any:
+        raise AssertionError(f"page {index + 1} fell back to pdfplumber")
+
+    monkeypatch.setattr(PlumberEngine, "read_page", refuse)
+    assert reportparse.extract(pdf.relative_to(ROOT), engine="pdfium").initiatives

@@ -53,6 +53,7 @@ def test_every_report_has_its_renderings() -> None:
         "landscape_2col_furniture",
         "landscape_2col_frameless_flow",
     }
+    kinds |= {"portrait_embedded", "landscape_rotated", "portrait_offset_box", "portrait_kerned"}
     for report in REPORTS:
         found = {p.name.split("__")[1].split(".")[0] for p in renderings(report) if "__" in p.name}
         assert kinds <= found, f"{report}: missing renderings {sorted(kinds - found)}"

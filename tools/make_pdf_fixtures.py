@@ -36,6 +36,15 @@ Each layout gives:
                                 lines), headers only on the first part, its tables
                                 with the last part (level with its top); at least one
                                 block is split and one page has no ■ line
+  ``portrait_embedded``         ``portrait_framed`` with IPA TrueType subsets embedded
+                                instead of the (non-embedded) CID fonts
+  ``landscape_rotated``         ``landscape_2col_framed``, fonts embedded, each page
+                                stored portrait with ``/Rotate 90``, content turned
+  ``portrait_offset_box``       ``portrait_embedded`` on a MediaBox from (40, 60) with
+                                a CropBox 12pt inside it
+  ``portrait_kerned``           ``portrait_embedded`` with block text in kerned ``TJ``
+                                arrays, table cells one glyph per text object, each
+                                table's rulings one path of many subpaths
   ============================  =======================================================
 
   Page furniture is the layout's ``running_title`` at the top right of every page

@@ -91,6 +91,14 @@ class Rendering:
     ``furniture`` adds a running title at the top and ``- n -`` at the bottom of every
     page; ``flow`` ignores the layout's page breaks and lets blocks run on, splitting a
     block over a page break (see ``pdf_render.RenderingDrawer``).
+
+    How the PDF is written, as real files vary: ``fonts`` are reportlab's built-in CID
+    fonts, not embedded (``"cid"``), or subsets of the IPA TrueType fonts embedded in the
+    file (``"embedded"``); ``rotate = 90`` stores each landscape page portrait with
+    ``/Rotate 90`` and its content turned; ``offset_box`` puts the MediaBox and a smaller
+    CropBox away from (0, 0); ``kerned`` writes block text as ``TJ`` arrays with kerning
+    (a header's gap is a displacement in the array) and table cells one glyph per text
+    object; ``rule_path`` draws each table's rulings as one path of many subpaths.
     """
 
     name: str
@@ -101,6 +109,16 @@ class Rendering:
     tables: Literal["right", "below"] = "right"
     furniture: bool = False
     flow: bool = False
+    fonts: Literal["cid", "embedded"] = "cid"
+    rotate: Literal[0, 90] = 0
+    offset_box: bool = False
+    kerned: bool = False
+    rule_path: bool = False
+
+    @property
+    def plain_portrait(self) -> bool:
+        """Drawn by ``pdf_render.PageDrawer`` page by page, as ``fixtures/pdf``."""
+        return (self.columns, self.tables, self.furniture, self.flow) == (1, "right", False, False)
 
 
 # The existing fixtures/pdf/<report>.pdf is this rendering (drawn by PageDrawer).
@@ -153,6 +171,37 @@ RENDERINGS: tuple[Rendering, ...] = (
         tables="below",
         furniture=True,
         flow=True,
+    ),
+    Rendering(
+        "portrait_embedded",
+        "portrait_framed with subsets of the IPA TrueType fonts embedded (no CID fonts)",
+        fonts="embedded",
+    ),
+    Rendering(
+        "landscape_rotated",
+        "landscape_2col_framed with embedded fonts, each page stored portrait with "
+        "/Rotate 90 and its content turned (as scanners and office suites write them)",
+        orientation="landscape",
+        columns=2,
+        tables="below",
+        fonts="embedded",
+        rotate=90,
+    ),
+    Rendering(
+        "portrait_offset_box",
+        "portrait_framed with embedded fonts on a MediaBox and a smaller CropBox that do "
+        "not start at (0, 0)",
+        fonts="embedded",
+        offset_box=True,
+    ),
+    Rendering(
+        "portrait_kerned",
+        "portrait_framed with embedded fonts: block text in TJ arrays with kerning, a "
+        "header's gap a TJ displacement, table cells one glyph per text object, each "
+        "table's rulings one path of many subpaths",
+        fonts="embedded",
+        kerned=True,
+        rule_path=True,
     ),
 )
 RENDERING_NAMES = (PORTRAIT_FRAMED, *(r.name for r in RENDERINGS))

@@ -9,6 +9,11 @@ Content stream order mimics the real reports: the frames and text of *all* block
 page come first, the tables (their text, then their rulings) after, in the order the
 layout lists them.  Rulings are stroked lines or, with ``rulings="rects"``, thin filled
 rectangles.
+
+The standard renderings also vary how the file is written (``pdf_layout.Rendering``):
+embedded TrueType subsets instead of CID fonts, pages stored turned with ``/Rotate``, a
+MediaBox and CropBox away from the origin, kerned ``TJ`` arrays and glyph-by-glyph text,
+rulings as one path of many subpaths.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from typing import Protocol
 
 from pdf_layout import Block, LayoutError, Page, Rendering, Rulings, Style, Table
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 PAGE_W, PAGE_H = A4
@@ -36,6 +43,17 @@ FRAME_WIDTH = 0.8
 
 _registered: set[str] = set()
 
+# Debian's fonts-ipafont-mincho / fonts-ipafont-gothic; the PDFs embed subsets of them.
+IPA_MINCHO = Path("/usr/share/fonts/opentype/ipafont-mincho/ipam.ttf")
+IPA_GOTHIC = Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf")
+EMBEDDED_FONTS = {
+    "HeiseiMin-W3": ("IPAMincho", IPA_MINCHO),
+    "HeiseiKakuGo-W5": ("IPAGothic", IPA_GOTHIC),
+}
+MEDIA_ORIGIN = (40.0, 60.0)  # offset_box: where the MediaBox starts
+CROP_INSET = 12.0  # offset_box: the CropBox inside the MediaBox on every side
+KERN = 20  # kerned: thousandths of an em taken between two glyphs of a TJ array
+
 
 class Surface(Protocol):
     """The part of reportlab's Canvas the drawer uses (a recorder can stand in)."""
@@ -47,6 +65,24 @@ class Surface(Protocol):
     def rect(
         self, x: float, y: float, width: float, height: float, stroke: int, fill: int
     ) -> None: ...
+
+
+def embedded_style(style: Style) -> Style:
+    """``style`` with its CID fonts replaced by embedded IPA TrueType fonts."""
+    fonts = {}
+    for name in (style.body_font, style.head_font):
+        if name not in EMBEDDED_FONTS:
+            raise LayoutError(f"no embedded font stands in for {name!r}")
+        ttf, path = EMBEDDED_FONTS[name]
+        if not path.exists():
+            raise LayoutError(
+                f"{path} missing: apt-get install fonts-ipafont-mincho fonts-ipafont-gothic"
+            )
+        if ttf not in _registered:
+            pdfmetrics.registerFont(TTFont(ttf, str(path)))
+            _registered.add(ttf)
+        fonts[name] = ttf
+    return replace(style, body_font=fonts[style.body_font], head_font=fonts[style.head_font])
 
 
 def register_cid_fonts(*names: str) -> None:
@@ -73,11 +109,23 @@ def _width(text: str, font: str, size: float) -> float:
 class PageDrawer:
     """Draws :class:`Page` objects onto a :class:`Surface`, one call per page."""
 
-    def __init__(self, c: Surface, style: Style, rulings: Rulings, frames: bool = True) -> None:
+    def __init__(
+        self,
+        c: Surface,
+        style: Style,
+        rulings: Rulings,
+        frames: bool = True,
+        rendering: Rendering | None = None,
+    ) -> None:
         self.c = c
         self.s = style
         self.rulings = rulings
         self.frames = frames
+        self.kerned = rendering is not None and rendering.kerned
+        self.rule_path = rendering is not None and rendering.rule_path
+        self.page_matrix: tuple[float, ...] | None = None  # applied at the top of each page
+        if rendering is not None and rendering.offset_box:
+            self.page_matrix = (1.0, 0.0, 0.0, 1.0, *MEDIA_ORIGIN)
         self.x0 = style.margin
         self.x1 = PAGE_W - style.margin
         inner = self.x1 - self.x0 - 2 * BOX_PAD
@@ -130,10 +178,17 @@ class PageDrawer:
                 raise LayoutError(f"line wider than the text column: {t.text!r}")
         return texts, sections_top, y
 
+    def begin_page(self) -> None:
+        """Start a page: the graphics state is fresh, the page's own matrix applied."""
+        self._font = None  # showPage resets the graphics state
+        if self.page_matrix is not None:
+            assert isinstance(self.c, Canvas)
+            self.c.transform(*self.page_matrix)
+
     def draw(self, page: Page) -> None:
         s = self.s
         c = self.c
-        self._font = None  # showPage resets the graphics state
+        self.begin_page()
         y = PAGE_H - s.margin
         table_tops: dict[int, float] = {}
         owner_of = {n: block for block in page.blocks for n in block.numbers}
@@ -159,8 +214,7 @@ class PageDrawer:
             if self.frames:
                 c.setLineWidth(FRAME_WIDTH)
                 c.rect(self.x0, bottom, self.x1 - self.x0, y - bottom, stroke=1, fill=0)
-            for text in texts:
-                self._text(text)
+            self._texts(texts)
             y = bottom - BOX_GAP
         for i, table in enumerate(page.tables):
             self._table(table, table_tops[i])
@@ -170,6 +224,65 @@ class PageDrawer:
             self.c.setFont(t.font, t.size)
             self._font = (t.font, t.size)
         self.c.drawString(t.x, t.y, t.text)
+
+    def _texts(self, texts: list[_Text]) -> None:
+        """Block texts; ``kerned``: those sharing a baseline and font as one TJ array."""
+        if not self.kerned:
+            for t in texts:
+                self._text(t)
+            return
+        run: list[_Text] = []
+        for t in [*texts, None]:
+            if run and (t is None or (t.y, t.font, t.size) != (run[0].y, run[0].font, run[0].size)):
+                self._tj(run)
+                run = []
+            if t is not None:
+                run.append(t)
+
+    def _tj(self, pieces: list[_Text]) -> None:
+        """One text object showing ``pieces`` (one baseline, one embedded font) as TJ
+        arrays: ``KERN`` taken between glyphs, the gap before a piece a displacement."""
+        c = self.c
+        assert isinstance(c, Canvas)
+        first = pieces[0]
+        font = pdfmetrics.getFont(first.font)
+        if not font._dynamicFont:
+            raise LayoutError(f"kerned text needs an embedded font, not {first.font!r}")
+        obj = c.beginText(first.x, first.y)
+        obj.setFont(first.font, first.size)
+        code: list[str] = []
+        array: list[str] = []
+        subset_now = None
+        pen = first.x
+        for k, t in enumerate(pieces):
+            if k:
+                array.append(fp_str((pen - t.x) * 1000 / t.size))
+                pen = t.x
+            for j, ch in enumerate(t.text):
+                if j:
+                    array.append(str(KERN))
+                    pen -= KERN * t.size / 1000
+                for subset, data in font.splitString(ch, c._doc):
+                    if subset != subset_now:
+                        if array:
+                            code.append(f"[{' '.join(array)}] TJ")
+                            array = []
+                        name = font.getSubsetInternalName(subset, c._doc)
+                        code.append(f"{name} {fp_str(t.size)} Tf")
+                        subset_now = subset
+                    array.append(f"({c._escape(data)})")
+                pen += _width(ch, t.font, t.size)
+        if array:
+            code.append(f"[{' '.join(array)}] TJ")
+        obj._code.extend(code)
+        c.drawText(obj)
+
+    def _glyphs(self, t: _Text) -> None:
+        """``t`` one glyph per text object, each placed on its own."""
+        x = t.x
+        for ch in t.text:
+            self._text(_Text(t.font, t.size, x, t.y, ch))
+            x += _width(ch, t.font, t.size)
 
     # -- tables ----------------------------------------------------------------------
     def _cell_text(
@@ -190,7 +303,7 @@ class PageDrawer:
             base = top - offset - j * self.tl - self.tl / 2 - size * 0.35
             left = x0 + CELL_PAD
             x = left if align == "left" else (x0 + x1 - _width(line, font, size)) / 2
-            self._text(_Text(font, size, x, base, line))
+            (self._glyphs if self.kerned else self._text)(_Text(font, size, x, base, line))
 
     def _table(self, table: Table, top: float) -> None:
         s = self.s
@@ -210,21 +323,58 @@ class PageDrawer:
     def _rulings(self, xs: list[float], ys: list[float]) -> None:
         c = self.c
         segments = [(xs[0], y, xs[-1], y) for y in ys] + [(x, ys[0], x, ys[-1]) for x in xs]
+        path = None
+        if self.rule_path:
+            assert isinstance(c, Canvas)
+            path = c.beginPath()
         if self.rulings == "lines":
             c.setLineWidth(RULE_WIDTH)
             for x0, y0, x1, y1 in segments:
-                c.line(x0, y0, x1, y1)
-            return
-        half = RULE_WIDTH / 2
-        for x0, y0, x1, y1 in segments:
-            left, right = min(x0, x1) - half, max(x0, x1) + half
-            low, high = min(y0, y1) - half, max(y0, y1) + half
-            c.rect(left, low, right - left, high - low, stroke=0, fill=1)
+                if path is None:
+                    c.line(x0, y0, x1, y1)
+                else:
+                    path.moveTo(x0, y0)
+                    path.lineTo(x1, y1)
+        else:
+            half = RULE_WIDTH / 2
+            for x0, y0, x1, y1 in segments:
+                left, right = min(x0, x1) - half, max(x0, x1) + half
+                low, high = min(y0, y1) - half, max(y0, y1) + half
+                if path is None:
+                    c.rect(left, low, right - left, high - low, stroke=0, fill=1)
+                else:
+                    path.rect(left, low, right - left, high - low)
+        if path is not None:
+            assert isinstance(c, Canvas)
+            lines = self.rulings == "lines"
+            c.drawPath(path, stroke=int(lines), fill=int(not lines))
 
 
-def new_canvas(path: Path, title: str, encrypt: str | None = None) -> Canvas:
-    """A deterministic A4 canvas (fixed dates and document id)."""
-    c = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1, encrypt=encrypt)
+def new_canvas(
+    path: Path,
+    title: str,
+    encrypt: str | None = None,
+    pagesize: tuple[float, float] = A4,
+    rendering: Rendering | None = None,
+) -> Canvas:
+    """A deterministic canvas (fixed dates and document id); a ``rendering`` may store
+    its pages turned (``/Rotate``, the MediaBox portrait) or on boxes away from (0, 0)."""
+    c = Canvas(str(path), pagesize=pagesize, invariant=1, pageCompression=1, encrypt=encrypt)
+    if rendering is not None and rendering.rotate:
+        c.setPageRotation(rendering.rotate)  # reportlab then writes the MediaBox turned
+    if rendering is not None and rendering.offset_box:
+        ox, oy = MEDIA_ORIGIN
+        w, h = pagesize
+        media = [ox, oy, ox + w, oy + h]
+        i = CROP_INSET
+        c.setCropBox((ox + i, oy + i, ox + w - i, oy + h - i))
+        add = c._doc.addPage
+
+        def add_with_media_box(page: pdfdoc.PDFPage) -> None:
+            page.MediaBox = pdfdoc.PDFArray(media)
+            add(page)
+
+        c._doc.addPage = add_with_media_box
     c.setTitle(title)
     c.setAuthor("reportparse fixtures")
     c.setCreator("tools/make_pdf_fixtures.py")
@@ -232,11 +382,16 @@ def new_canvas(path: Path, title: str, encrypt: str | None = None) -> Canvas:
 
 
 def draw_pages(
-    c: Canvas, pages: Iterable[Page], style: Style, rulings: Rulings, frames: bool = True
+    c: Canvas,
+    pages: Iterable[Page],
+    style: Style,
+    rulings: Rulings,
+    frames: bool = True,
+    rendering: Rendering | None = None,
 ) -> None:
     """Draw each page onto ``c``, ending each with ``showPage``."""
     register_cid_fonts(style.body_font, style.head_font)
-    drawer = PageDrawer(c, style, rulings, frames)
+    drawer = PageDrawer(c, style, rulings, frames, rendering)
     for page in pages:
         drawer.draw(page)
         c.showPage()
@@ -250,10 +405,11 @@ def write_pdf(
     title: str,
     encrypt: str | None = None,
     frames: bool = True,
+    rendering: Rendering | None = None,
 ) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    c = new_canvas(path, title, encrypt)
-    draw_pages(c, pages, style, rulings, frames)
+    c = new_canvas(path, title, encrypt, rendering=rendering)
+    draw_pages(c, pages, style, rulings, frames, rendering)
     c.save()
 
 
@@ -307,7 +463,7 @@ class RenderingDrawer(PageDrawer):
     def __init__(
         self, c: Surface, style: Style, rulings: Rulings, rendering: Rendering, title: str
     ) -> None:
-        super().__init__(c, style, rulings, rendering.frames)
+        super().__init__(c, style, rulings, rendering.frames, rendering)
         self.r = rendering
         self.title = title
         if rendering.orientation == "landscape":
@@ -325,6 +481,8 @@ class RenderingDrawer(PageDrawer):
         inner = self.col_w - 2 * BOX_PAD
         self.text_w = inner * TEXT_FRACTION if rendering.tables == "right" else inner
         self.flow_bottom = self.bottom
+        if rendering.rotate == 90:  # the landscape page (X, Y) on a portrait MediaBox
+            self.page_matrix = (0.0, 1.0, -1.0, 0.0, self.page_h, 0.0)
 
     def column_x(self, i: int) -> tuple[float, float]:
         x0 = self.margin + i * (self.col_w + COLUMN_GAP)
@@ -489,7 +647,7 @@ class RenderingDrawer(PageDrawer):
         plans = self.plan(pages)
         s = self.s
         for number, plan in enumerate(plans, 1):
-            self._font = None
+            self.begin_page()
             if self.r.furniture:
                 size = TITLE_SIZE
                 x = self.page_w - self.margin - _width(self.title, s.body_font, size)
@@ -506,8 +664,7 @@ class RenderingDrawer(PageDrawer):
                 if self.frames:
                     self.c.setLineWidth(FRAME_WIDTH)
                     self.c.rect(x, bottom, self.col_w, y - bottom, stroke=1, fill=0)
-                for text in texts:
-                    self._text(text)
+                self._texts(texts)
                 placed_tables += placed
             for i, tx0, tx1, top in sorted(placed_tables):
                 self.table_x0, self.table_x1 = tx0, tx1
@@ -555,22 +712,18 @@ def write_rendering(
     a page without a ■ line.
     """
     register_cid_fonts(style.body_font, style.head_font)
+    if rendering.fonts == "embedded":
+        style = embedded_style(style)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if (rendering.columns, rendering.tables, rendering.furniture, rendering.flow) == (
-        1,
-        "right",
-        False,
-        False,
-    ):
-        write_pdf(path, pages, style, rulings, title=title, frames=rendering.frames)
+    if rendering.plain_portrait:
+        write_pdf(
+            path, pages, style, rulings, title=title, frames=rendering.frames, rendering=rendering
+        )
         return []
     probe = RenderingDrawer(_NullSurface(), style, rulings, rendering, running_title)
     style = fit_style(style, pages, probe.text_w)
     pagesize = (probe.page_w, probe.page_h)
-    c = Canvas(str(path), pagesize=pagesize, invariant=1, pageCompression=1)
-    c.setTitle(title)
-    c.setAuthor("reportparse fixtures")
-    c.setCreator("tools/make_pdf_fixtures.py")
+    c = new_canvas(path, title, pagesize=pagesize, rendering=rendering)
     drawer = RenderingDrawer(c, style, rulings, rendering, running_title)
     if rendering.flow:
         drawer.flow_bottom = _flow_bottom(drawer, pages, flow_height)

@@ -29,6 +29,41 @@ class Word:
 
 
 Char = tuple[str, float, float, float, float]  # text, x0, top, x1, bottom
+Matrix = tuple[float, float, float, float, float, float]  # PDF order: x' = a x + c y + e
+PdfBox = tuple[float, float, float, float]  # a PDF box in user space: x0, y0, x1, y1
+
+
+def visible_box(media: PdfBox, crop: PdfBox | None) -> PdfBox:
+    """The part of the page a viewer shows: the CropBox clipped to the MediaBox (either
+    written with any two opposite corners)."""
+    mx0, mx1 = sorted((media[0], media[2]))
+    my0, my1 = sorted((media[1], media[3]))
+    if crop is None:
+        return (mx0, my0, mx1, my1)
+    cx0, cx1 = sorted((crop[0], crop[2]))
+    cy0, cy1 = sorted((crop[1], crop[3]))
+    box = (max(cx0, mx0), max(cy0, my0), min(cx1, mx1), min(cy1, my1))
+    return box if box[2] > box[0] and box[3] > box[1] else (mx0, my0, mx1, my1)
+
+
+def display_matrix(rotation: int, box: PdfBox) -> Matrix:
+    """User space to the page as a person sees it: turned by `rotation` degrees clockwise
+    (the page's /Rotate), origin at the top left of the visible `box`, y down. Every
+    engine gives its words and rulings in these coordinates."""
+    x0, y0, x1, y1 = box
+    turn = rotation % 360
+    if turn == 90:
+        return (0.0, 1.0, 1.0, 0.0, -y0, -x0)
+    if turn == 180:
+        return (-1.0, 0.0, 0.0, 1.0, x1, -y0)
+    if turn == 270:
+        return (0.0, -1.0, -1.0, 0.0, y1, x1)
+    return (1.0, 0.0, 0.0, -1.0, -x0, y1)
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    """The point (x, y) under `m`."""
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
 @dataclass(slots=True)

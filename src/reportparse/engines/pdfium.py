@@ -11,7 +11,16 @@ from typing import Any
 
 from ..document import BBox
 from ..errors import EncryptedPdfError, PdfError
-from ..geometry import WORD_X_TOLERANCE, Char, PageGeometry, words_from_chars
+from ..geometry import (
+    WORD_X_TOLERANCE,
+    Char,
+    Matrix,
+    PageGeometry,
+    apply,
+    display_matrix,
+    visible_box,
+    words_from_chars,
+)
 from ..ruling import Segment, find_tables, segments_of_box
 from .plumber import PlumberEngine
 
@@ -20,7 +29,6 @@ log = logging.getLogger("reportparse")
 ZERO_WIDTH = 0.01  # points: a text object narrower than this is left out of the text page
 AXIS = 0.01  # points: a segment this close to level or plumb is horizontal or vertical
 FORM_DEPTH = 16  # form XObjects nested deeper than this are not searched for rulings
-Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
@@ -88,13 +96,22 @@ class PdfiumEngine:
                     f"{self.name}: corrupt or truncated PDF (page {index + 1}: "
                     "its MediaBox has no area)"
                 )
+            # PDFium gives boxes in user space; the page as shown is turned by /Rotate
+            # and starts at its CropBox's corner.
+            shown = visible_box((left, bottom, right, top), page.get_cropbox())
+            to_page = display_matrix(page.get_rotation(), shown)
             textpage = page.get_textpage()
             try:
-                runs, unmapped = self._chars(textpage, top)
+                if to_page[:4] == (1.0, 0.0, 0.0, -1.0):  # upright: runs, then one shift
+                    runs, unmapped = self._chars(textpage, to_page[5])
+                    if dx := to_page[4]:
+                        runs = [(t, x0 + dx, a, x1 + dx, b) for t, x0, a, x1, b in runs]
+                else:
+                    runs, unmapped = self._turned_chars(textpage, to_page)
             finally:
                 textpage.close()
             drawn = _Drawn()
-            self._objects(page.raw, top, drawn)
+            self._objects(page.raw, drawn, to_page)
         finally:
             page.close()
         if drawn.lost:
@@ -131,16 +148,9 @@ class PdfiumEngine:
         """
         c = self._c
         raw = textpage.raw
-        count = c.FPDFText_CountChars(raw)
-        if count <= 0:
+        text = self._text(raw)
+        if not text:
             return [], 0
-        buffer = ctypes.create_string_buffer((count + 1) * 2)
-        written = c.FPDFText_GetText(
-            raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
-        )
-        text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
-        if len(text) != count:  # not one UTF-16 unit per character: ask one at a time
-            text = "".join(chr(c.FPDFText_GetUnicode(raw, i)) for i in range(count))
         rect = c.FS_RECTF()
         box = c.FPDFText_GetLooseCharBox
         generated = c.FPDFText_IsGenerated
@@ -174,17 +184,53 @@ class PdfiumEngine:
             top, x1, bottom = rect.top, rect.right, rect.bottom
         if piece:
             runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
-        unmapped = 0
-        if _SUSPECT.search(text):  # only then: one more call per character
-            unmapped = sum(1 for i in range(count) if c.FPDFText_HasUnicodeMapError(raw, i) == 1)
-        return runs, unmapped
+        return runs, self._unmapped(raw, text)
+
+    def _turned_chars(self, textpage: Any, to_page: Matrix) -> tuple[list[Char], int]:
+        """The characters of a page turned by /Rotate, one by one in page coordinates
+        (`words_from_chars` groups them), and how many glyphs have no Unicode mapping.
+        Only such pages pay a box mapping per character."""
+        c = self._c
+        raw = textpage.raw
+        text = self._text(raw)
+        rect = c.FS_RECTF()
+        chars: list[Char] = []
+        for i, ch in enumerate(text):
+            if ch.isspace() and c.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            c.FPDFText_GetLooseCharBox(raw, i, rect)
+            ax, ay = apply(to_page, rect.left, rect.bottom)
+            bx, by = apply(to_page, rect.right, rect.top)
+            chars.append((ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+        return chars, self._unmapped(raw, text)
+
+    def _text(self, raw: Any) -> str:
+        """The text page's characters, one per character index."""
+        c = self._c
+        count = c.FPDFText_CountChars(raw)
+        if count <= 0:
+            return ""
+        buffer = ctypes.create_string_buffer((count + 1) * 2)
+        written = c.FPDFText_GetText(
+            raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+        )
+        text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+        if len(text) != count:  # not one UTF-16 unit per character: ask one at a time
+            text = "".join(chr(c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+        return text
+
+    def _unmapped(self, raw: Any, text: str) -> int:
+        """How many of the text page's glyphs have no Unicode mapping."""
+        if not _SUSPECT.search(text):  # only then: one more call per character
+            return 0
+        c = self._c
+        return sum(1 for i in range(len(text)) if c.FPDFText_HasUnicodeMapError(raw, i) == 1)
 
     def _objects(
         self,
         container: Any,
-        page_top: float,
         drawn: _Drawn,
-        matrix: Matrix = IDENTITY,
+        matrix: Matrix,
         depth: int = 0,
         form: bool = False,
     ) -> None:
@@ -209,15 +255,14 @@ class PdfiumEngine:
             full = _compose(own, matrix)
             if kind == c.FPDF_PAGEOBJ_FORM:
                 if depth < FORM_DEPTH:
-                    self._objects(obj, page_top, drawn, full, depth + 1, True)
+                    self._objects(obj, drawn, full, depth + 1, True)
                 continue
-            for points in self._subpaths(obj, full, page_top):
+            for points in self._subpaths(obj, full):
                 _add_subpath(points, drawn)
 
-    def _subpaths(
-        self, obj: Any, matrix: Matrix, page_top: float
-    ) -> list[list[tuple[float, float]]]:
-        """The path's subpaths as point lists in page points (top-left origin); a curve
+    def _subpaths(self, obj: Any, matrix: Matrix) -> list[list[tuple[float, float]]]:
+        """The path's subpaths as point lists in page coordinates (`matrix` maps the
+        path's own space there: top-left origin, y down); a curve
         ends its subpath's straight part, a close returns to the subpath's start."""
         c = self._c
         a, b, cc, d, e, f = matrix
@@ -227,7 +272,7 @@ class PdfiumEngine:
             seg = c.FPDFPath_GetPathSegment(obj, j)
             if not c.FPDFPathSegment_GetPoint(seg, x, y):
                 continue
-            point = (a * x.value + cc * y.value + e, page_top - (b * x.value + d * y.value + f))
+            point = (a * x.value + cc * y.value + e, b * x.value + d * y.value + f)
             kind = c.FPDFPathSegment_GetType(seg)
             if kind == c.FPDF_SEGMENT_MOVETO or not subpaths:
                 subpaths.append([point])
@@ -256,10 +301,15 @@ def _lost_text(c: Any, obj: Any, bounds: tuple[Any, Any, Any, Any]) -> bool:
     """A text object PDFium's text page leaves out: one whose box has no width, as when
     PDFium cannot measure its glyphs (a font neither embedded nor installed). The box is
     the test the text page itself applies; asking the text page for the object's text
-    instead would cost a scan of the page's characters per object."""
-    if not c.FPDFPageObj_GetBounds(obj, *bounds):
-        return True
-    return bool(abs(bounds[2].value - bounds[0].value) < ZERO_WIDTH)
+    instead would cost a scan of the page's characters per object. A font embedded in
+    the file can always be measured, so a box without width in one is an empty show
+    (`() Tj`, common in generated files), not lost text."""
+    if c.FPDFPageObj_GetBounds(obj, *bounds) and abs(bounds[2].value - bounds[0].value) >= (
+        ZERO_WIDTH
+    ):
+        return False
+    font = c.FPDFTextObj_GetFont(obj)
+    return not (font and c.FPDFFont_GetIsEmbedded(font) == 1)
 
 
 @dataclass(slots=True)

@@ -8,8 +8,9 @@ import struct
 from typing import Any
 
 from ..deadline import deadline
+from ..document import BBox
 from ..errors import EncryptedPdfError, PdfError, ReportparseError
-from ..geometry import PageGeometry, RuledTable, Word
+from ..geometry import PageGeometry, RuledTable, Word, apply, display_matrix, visible_box
 
 # pdfminer can loop forever on a crafted file (a /Length that refers to itself through
 # another object); these bound opening the file and reading one page.
@@ -122,13 +123,21 @@ class PlumberEngine:
         )
         try:
             with deadline(PAGE_SECONDS, lambda: PdfError(late)):
+                dx, dy = _shift(page)
+
+                def moved(box: Any) -> BBox:
+                    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+
                 words = [
-                    Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+                    Word(w["text"], *moved((w["x0"], w["top"], w["x1"], w["bottom"])))
                     for w in page.extract_words()
                 ]
-                rects = [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects]
+                rects = [moved((r["x0"], r["top"], r["x1"], r["bottom"])) for r in page.rects]
                 tables = [
-                    RuledTable(bbox=tuple(t.bbox), rows=[list(row.cells) for row in t.rows])
+                    RuledTable(
+                        bbox=moved(t.bbox),
+                        rows=[[c and moved(c) for c in row.cells] for row in t.rows],
+                    )
                     for t in page.find_tables()
                 ]
         except _malformed() as exc:
@@ -157,3 +166,23 @@ class PlumberEngine:
             pass
         finally:
             self._unhook()
+
+
+def _shift(page: Any) -> tuple[float, float]:
+    """What moves pdfplumber's coordinates to the page as shown (`display_matrix`).
+
+    pdfminer turns a page by its /Rotate and puts the origin at the MediaBox's corner;
+    pdfplumber then adds the corner of its own MediaBox, which for a turned page with a
+    MediaBox away from (0, 0) is not where pdfminer put it, and knows nothing of the
+    CropBox. Less pdfplumber's MediaBox corner, the coordinates are pdfminer's; less
+    the CropBox's place in those, they are the page as a viewer shows it.
+    """
+    obj = page.page_obj
+    media = visible_box(tuple(obj.mediabox), None)
+    shown = visible_box(media, tuple(obj.cropbox) if obj.cropbox else None)
+    from_media = apply(display_matrix(page.rotation, media), 0.0, 0.0)
+    from_shown = apply(display_matrix(page.rotation, shown), 0.0, 0.0)
+    return (
+        -(page.mediabox[0] + from_media[0] - from_shown[0]),
+        -(page.mediabox[1] + from_media[1] - from_shown[1]),
+    )
