@@ -35,7 +35,7 @@ def test_exit_code_table_lists_every_exit_code() -> None:
     assert documented == {int(code) for code in ExitCode}
 
 
-@pytest.mark.parametrize("command", ["extract", "batch", "panel"])
+@pytest.mark.parametrize("command", ["extract", "batch", "panel", "show"])
 def test_option_table_lists_every_option(command: str) -> None:
     documented = {
         o for row in _table_after(f"`{command}` options:") for o in _OPTION.findall(row[0])
@@ -45,7 +45,7 @@ def test_option_table_lists_every_option(command: str) -> None:
     assert documented == actual - {"-h", "--help"}
 
 
-@pytest.mark.parametrize("command", ["extract", "batch", "panel"])
+@pytest.mark.parametrize("command", ["extract", "batch", "panel", "show"])
 def test_option_table_uses_the_placeholders_of_the_help(command: str) -> None:
     """`-o, --output FILE` in the README when the help says `-o, --output FILE`."""
     params = {o: p for p in COMMANDS[command].params for o in p.opts}
