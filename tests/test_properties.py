@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import unicodedata
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 import reportparse
 from reportparse.errors import ReportparseError
 from reportparse.grammar import load_grammar
-from reportparse.models import Report
+from reportparse.models import Quantity, Report, Span, contract_json
 from reportparse.quantities import QuantityError, parse_quantity
 from reportparse.stages.sections import width
 from reportparse.wareki import find_dates
@@ -290,3 +291,28 @@ def mutate(text: str, edits: list[Edit]) -> str:
 )
 def test_fuzz_mutated_fixtures(seed: int, edits: list[Edit]) -> None:
     check_extract(mutate(SEEDS[seed], edits).encode("utf-8", errors="replace"))
+
+
+def _python_json(model: Quantity | Span) -> str:
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+@given(
+    value=st.one_of(
+        st.none(),
+        st.integers(min_value=-(10**20), max_value=10**20),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.sampled_from([1e-5, 3.5e-5, 1e-4, 1e-7, 1e15, 1e16, 123456789012345678.0, -0.0]),
+    ),
+    raw=st.text(),
+)
+def test_contract_json_is_python_json_byte_for_byte(value: int | float | None, raw: str) -> None:
+    # Any string (control characters, non-ASCII, a `1e5` inside it) and any number.
+    quantity = Quantity(raw=raw, value=value, unit=raw or None)
+    assert contract_json(quantity) == _python_json(quantity)
+
+
+@given(st.lists(st.floats(min_value=-1e20, max_value=1e20), min_size=4, max_size=4))
+def test_contract_json_of_bboxes_is_python_json(box: list[float]) -> None:
+    span = Span(page=1, line=None, bbox=(box[0], box[1], box[2], box[3]))
+    assert contract_json(span) == _python_json(span)

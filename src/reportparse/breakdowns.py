@@ -52,14 +52,20 @@ class _Text:
         )
 
 
-_FOLDED: dict[str, str] = {}  # NFKC of each character met so far
+class _FoldTable(dict[int, str]):
+    """NFKC of each character met so far, by code point: a table for `str.translate`
+    that fills itself."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = unicodedata.normalize("NFKC", chr(code))
+        return folded
+
+
+_FOLDED = _FoldTable()
 
 
 def _folded(ch: str) -> str:
-    folded = _FOLDED.get(ch)
-    if folded is None:
-        folded = _FOLDED[ch] = unicodedata.normalize("NFKC", ch)
-    return folded
+    return _FOLDED[ord(ch)]
 
 
 def _joined(entries: Sequence[list[Line]]) -> _Text:
@@ -79,9 +85,9 @@ def _joined(entries: Sequence[list[Line]]) -> _Text:
             pieces.append(piece)
             size += len(piece)
     raw = "".join(pieces)
-    table = {ord(ch): f for ch in set(raw) if (f := _folded(ch)) != ch}
-    if all(len(f) == 1 for f in table.values()):  # one folded character per raw one
-        return _Text(raw.translate(table), raw, list(range(len(raw) + 1)), starts, lines)
+    folded = raw.translate(_FOLDED)
+    if len(folded) == len(raw):  # one folded character per raw one (NFKC is never empty)
+        return _Text(folded, raw, list(range(len(raw) + 1)), starts, lines)
     norm: list[str] = []
     to_raw: list[int] = []
     fold_starts: list[int] = []

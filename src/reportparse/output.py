@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -243,6 +242,7 @@ def stream_json(parse: Run, out: IO[bytes]) -> Report:
     `Report.to_json()` gives, holding only one page's models at a time. Initiatives are
     spooled to a temporary file until the document-level fields are known; nothing is
     written to `out` if parsing fails. Returns the Report without its initiatives."""
+    from .models import contract_json
     from .stages.build import ReportBuilder
     from .stages.checks import with_summary
 
@@ -251,7 +251,7 @@ def stream_json(parse: Run, out: IO[bytes]) -> Report:
         for initiatives, unassigned in parse.pages:
             builder.add(initiatives, unassigned)
             for ini in initiatives:
-                text = json.dumps(ini.model_dump(mode="json"), ensure_ascii=False, indent=2)
+                text = contract_json(ini)
                 spool.write(((",\n" if spool.tell() else "") + _indent(text, 4)).encode())
         head = with_summary(builder.report(parse.source), parse.checks)
         before, after = head.to_json().split(_EMPTY_LIST, 1)
