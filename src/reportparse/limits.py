@@ -6,11 +6,20 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 
 from .deadline import deadline
 from .errors import MemoryLimitError, TimeLimitError
+
+
+def usable_cores() -> int:
+    """The number of cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
 
 DEFAULT_TIMEOUT = 300.0  # seconds per input
 DEFAULT_MAX_MEMORY = 2048  # MB of address space

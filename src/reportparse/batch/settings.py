@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from ..defaults import DEFAULT_ENGINE, DEFAULT_GRAMMAR
-from ..limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+from ..limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, usable_cores
 
-
-def default_jobs() -> int:
-    """The number of cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+default_jobs = usable_cores  # the default --jobs: the cores this process may run on
 
 
 @dataclass(frozen=True, slots=True)

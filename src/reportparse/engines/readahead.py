@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PdfError, ReportparseError
 from ..geometry import PageGeometry
-from ..limits import died_of_memory, memory_limit, out_of_memory
+from ..limits import died_of_memory, memory_limit, out_of_memory, usable_cores
 
 if TYPE_CHECKING:
     from . import PdfEngine
@@ -25,9 +25,8 @@ OUT_OF_MEMORY = 10  # the child's exit code when it ran out of memory and could 
 def can_read_ahead(page_count: int, isolate: bool = False) -> bool:
     """A second core, `fork`, no other thread (forking one is unsafe), and enough pages;
     to `isolate` the reader (see read_pdf), `fork` and no other thread are enough."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return (
-        (isolate or (page_count >= MIN_PAGES and (cores or 1) >= 2))
+        (isolate or (page_count >= MIN_PAGES and usable_cores() >= 2))
         and sys.platform != "win32"
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
