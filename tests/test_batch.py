@@ -383,3 +383,18 @@ def test_batch_says_when_an_option_applied_to_no_input(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == ExitCode.OK
     assert err.decode().strip() == "reportparse: warning: --password is ignored: no input was a PDF"
+
+
+def test_workers_load_the_chosen_engine_and_the_fallback_only_under_a_memory_limit() -> None:
+    """The batch process loads what a conversion needs before it forks its workers: the
+    pipeline and the chosen engine; pdfplumber (PDFium's fallback) too when a memory
+    limit would otherwise have it imported under the limit."""
+    from reportparse.batch.worker import conversion_modules
+
+    free = conversion_modules("pdfium", None)
+    limited = conversion_modules("pdfium", 512)
+    assert {"reportparse.pipeline", "reportparse.stages.read_pdf", "pypdfium2"} <= set(free)
+    assert "pdfplumber" not in free
+    assert {"pypdfium2", "pdfplumber"} <= set(limited)
+    assert len(limited) == len(set(limited))
+    assert "pypdfium2" not in conversion_modules("pdfplumber", None)

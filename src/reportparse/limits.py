@@ -34,9 +34,9 @@ PIPELINE = (
     "encodings.euc_jp",
     "encodings.utf_16",
 )
-PDF_ENGINES = {
-    "pdfium": ("reportparse.engines.pdfium", "pypdfium2"),
-    "pdfplumber": ("reportparse.engines.plumber", "pdfplumber"),
+PDF_ENGINES = {  # each with the PDF reader stage, which the pipeline loads for a PDF only
+    "pdfium": ("reportparse.stages.read_pdf", "reportparse.engines.pdfium", "pypdfium2"),
+    "pdfplumber": ("reportparse.stages.read_pdf", "reportparse.engines.plumber", "pdfplumber"),
 }
 
 
@@ -50,7 +50,7 @@ def preload(names: Sequence[str]) -> None:
 def preload_conversion(data: bytes, name: str | None, engine: str, *extra: str) -> None:
     """Import what converting `data` needs: the pipeline, and for a PDF its engine (PDFium's
     fallback, pdfplumber, is left to load if a page needs it: 45 ms of every start-up)."""
-    from .stages.read_pdf import is_pdf
+    from .stages.sniff import is_pdf
 
     preload(PIPELINE)
     if is_pdf(data, name or ""):

@@ -1,10 +1,10 @@
 """The pipeline: every stage in order, from input bytes to the validated Report.
 
-    decode ─► read_text ─┐             ┌──────────────── for each page ────────────────┐
-                         ├─► Document ─┤ normalise ─► furniture ─► segment ─► sections  │
-    read_pdf ────────────┘             │   ─► tables ─► attach ─► build (finished blocks)│
-                                       └───────── DocumentState carried along ──────────┘
-                                           ─► ReportBuilder ─► Report
+    sniff ─┬─► decode ─► read_text ─┐            ┌─────────── for each page ────────────┐
+           │                         ├─► Document ┤ normalise ─► furniture ─► segment ─► │
+           └─► read_pdf ─────────────┘            │ sections ─► tables ─► attach ─► build│
+                                                  └──── DocumentState carried along ─────┘
+                                                  ─► ReportBuilder ─► Report
 
 Each stage is a typed function in its own module under `reportparse.stages`. The page
 loop carries a DocumentState: the category in force, and the last block, which takes
@@ -36,10 +36,10 @@ from .stages.checks import Checks, with_summary
 from .stages.decode import decode_bytes
 from .stages.furniture import strip_furniture
 from .stages.normalise import document_lines, normalise_document
-from .stages.read_pdf import is_pdf, pdf_to_document
 from .stages.read_text import text_to_document
 from .stages.sections import blocks_to_sections
 from .stages.segment import lines_to_blocks
+from .stages.sniff import is_pdf
 from .stages.tables import tables_to_indicators
 
 log = logging.getLogger("reportparse")
@@ -79,6 +79,8 @@ def read(
     """Front ends: PDF bytes through a PDF engine, anything else through decode and read_text."""
     pdf = options.format == "pdf" or (options.format is None and is_pdf(data, name))
     if pdf:
+        from .stages.read_pdf import pdf_to_document  # the PDF engines load for a PDF only
+
         with timings.stage("read"):
             return pdf_to_document(
                 data, name, options.password, grammar, diag, options.engine, options.read_ahead

@@ -7,6 +7,7 @@ import concurrent.futures as cf
 import contextlib
 import glob
 import hashlib
+import multiprocessing
 import os
 import stat
 import time
@@ -21,12 +22,12 @@ from pebble import ProcessExpired, ProcessPool
 from ..errors import ExitCode, InputError, OutputError
 from ..exports import EXTENSIONS
 from ..inputs import Input, assign_outputs, discover, url_error
-from ..limits import died_of_memory, memory_message, timeout_message
+from ..limits import died_of_memory, memory_message, preload, timeout_message
 from ..output import publish, remove_stale_temporaries
 from .display import Display
 from .manifest import Entry, grammar_sha256, read_manifest, write_manifest
 from .settings import Settings
-from .worker import Outcome, convert, prepare
+from .worker import Outcome, conversion_modules, convert, prepare
 
 MANIFEST_INTERVAL = 1.0  # seconds between rewrites of the manifest while running
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
@@ -257,8 +258,13 @@ def _convert_all(run: _Run, todo: dict[int, Entry], settings: Settings) -> None:
         except OSError as exc:
             raise OutputError(f"{run.outdir}: cannot create a folder: {exc}") from None
     workers = max(1, min(settings.jobs, len(todo)))
+    modules = conversion_modules(settings.engine, settings.max_memory)
+    if multiprocessing.get_start_method() == "fork":
+        preload(modules)  # once, here: each worker forks with it (a respawned one too)
     pool = ProcessPool(
-        max_workers=workers, initializer=prepare, initargs=(settings.max_memory, os.getpid())
+        max_workers=workers,
+        initializer=prepare,
+        initargs=(modules, settings.max_memory, os.getpid()),
     )
     try:
         futures: dict[cf.Future[Outcome], int] = {

@@ -21,9 +21,8 @@ if TYPE_CHECKING:
     from ..grammar import Grammar
     from .settings import Settings
 
-# What a conversion imports, loaded once per worker before its memory is limited: the
-# pipeline and both engines (pdfplumber is also PDFium's fallback for pages it cannot read).
-_PRELOAD = (*PIPELINE, *(name for names in PDF_ENGINES.values() for name in names))
+# What a conversion imports, loaded once by the batch process before it starts the pool, so
+# that workers fork with it loaded: the pipeline and the chosen engine.
 _GRAMMARS: dict[str, Grammar] = {}  # loaded once per worker
 
 
@@ -56,13 +55,23 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def prepare(max_memory: int | None, parent: int | None = None) -> None:
-    """Pool initializer: die with the batch process, import the pipeline once, then cap
-    the worker's address space (RLIMIT_AS) so a blow-up is a MemoryError in that worker
-    rather than the machine swapping."""
+def conversion_modules(engine: str, max_memory: int | None) -> tuple[str, ...]:
+    """The modules a worker needs: the pipeline and `engine`; under a memory limit also
+    pdfplumber (PDFium's fallback for pages it cannot read), so that no import has to fit
+    under the limit. Without one, the fallback loads in the worker that needs it."""
+    engines = [engine] if max_memory is None else [engine, *PDF_ENGINES]
+    pdf = (name for e in engines for name in PDF_ENGINES.get(e, ()))
+    return tuple(dict.fromkeys((*PIPELINE, *pdf)))
+
+
+def prepare(modules: tuple[str, ...], max_memory: int | None, parent: int | None = None) -> None:
+    """Pool initializer: die with the batch process, import `modules` (already loaded
+    where the pool forks from a batch process that preloaded them), then cap the
+    worker's address space (RLIMIT_AS) so a blow-up is a MemoryError in that worker rather
+    than the machine swapping."""
     if parent is not None:
         die_with_parent(parent)
-    preload(_PRELOAD)
+    preload(modules)
     limit_memory(max_memory)
 
 

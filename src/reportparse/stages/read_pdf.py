@@ -26,14 +26,9 @@ from ..geometry import PageGeometry, RuledTable, Word
 from ..grammar import Grammar
 from ..layout import THRESHOLDS, Leaf, reading_order
 from ..limits import memory_limit
+from .sniff import PDF_MAGIC
 
-PDF_MAGIC = b"%PDF-"
 CID_SHARE = 0.3  # share of `(cid:N)` glyphs that makes a page unreadable
-
-
-def is_pdf(data: bytes, name: str) -> bool:
-    """A PDF by its header; a `.pdf` name without the header is rejected by the reader."""
-    return bool(data[:1024].lstrip().startswith(PDF_MAGIC) or name.lower().endswith(".pdf"))
 
 
 def rounded(box: tuple[float, float, float, float]) -> BBox:
