@@ -203,19 +203,30 @@ def test_a_page_pdfium_cannot_read_whole_goes_to_pdfplumber(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """PDFium drops the text of objects whose glyphs it cannot measure (a font neither
-    embedded nor installed): such a page is read by pdfminer instead, so nothing is lost."""
+    embedded nor installed): such a page is read by pdfminer instead, so nothing is lost,
+    and PDFium's text page, which would be thrown away, is never built."""
+    import pypdfium2
+
     pdf = FIXTURES / "pdf" / "seed_fy2020.pdf"
     calls: list[int] = []
+    textpages: list[int] = []
     real = PlumberEngine.read_page
+    real_textpage = pypdfium2.PdfPage.get_textpage
 
     def spy(self: PlumberEngine, index: int) -> Any:
         calls.append(index)
         return real(self, index)
 
+    def spy_textpage(self: Any) -> Any:
+        textpages.append(1)
+        return real_textpage(self)
+
     monkeypatch.setattr(PlumberEngine, "read_page", spy)
+    monkeypatch.setattr(pypdfium2.PdfPage, "get_textpage", spy_textpage)
     monkeypatch.setattr(pdfium_engine, "_lost_text", lambda c, obj, bounds: True)
     report = reportparse.extract(pdf.relative_to(ROOT), engine="pdfium")
     assert calls == [0, 1]
+    assert textpages == []
     assert _differences(report.model_dump(mode="json"), _dump(pdf, "pdfplumber")) == []
 
 

@@ -100,6 +100,19 @@ class PdfiumEngine:
             # and starts at its CropBox's corner.
             shown = visible_box((left, bottom, right, top), page.get_cropbox())
             to_page = display_matrix(page.get_rotation(), shown)
+            drawn = _Drawn()
+            self._objects(page.raw, drawn, to_page)
+            if drawn.lost:
+                # PDFium drops the text of an object whose glyphs it cannot measure (a font
+                # not embedded, with no system font to stand in): pdfminer reads such a
+                # page, and its text page is not built at all.
+                log.debug(
+                    "%s: page %d: PDFium would lose %d text object(s); read with pdfplumber",
+                    self.name,
+                    index + 1,
+                    drawn.lost,
+                )
+                return self._plumber().read_page(index)
             textpage = page.get_textpage()
             try:
                 if to_page[:4] == (1.0, 0.0, 0.0, -1.0):  # upright: runs, then one shift
@@ -110,20 +123,8 @@ class PdfiumEngine:
                     runs, unmapped = self._turned_chars(textpage, to_page)
             finally:
                 textpage.close()
-            drawn = _Drawn()
-            self._objects(page.raw, drawn, to_page)
         finally:
             page.close()
-        if drawn.lost:
-            # PDFium drops the text of an object whose glyphs it cannot measure (a font not
-            # embedded, with no system font to stand in): pdfminer reads such a page.
-            log.debug(
-                "%s: page %d: PDFium lost the text of %d object(s); read with pdfplumber",
-                self.name,
-                index + 1,
-                drawn.lost,
-            )
-            return self._plumber().read_page(index)
         return PageGeometry(
             words=words_from_chars(runs),
             rects=drawn.rects,
