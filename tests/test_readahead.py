@@ -38,6 +38,28 @@ def test_read_ahead_gives_the_same_report(pdf: Path) -> None:
 
 
 @pytest.mark.usefixtures("short_files_read_ahead")
+@pytest.mark.parametrize("readers", [1, 2, 3])
+def test_several_readers_give_every_page_in_order(readers: int) -> None:
+    """Reader k reads pages k, k + n, ...: the caller still gets each page once, in order,
+    as this process reads it, with more readers than pages too."""
+    data = (FIXTURES / "pdf" / "fy2023_reiwa5.pdf").read_bytes()
+    engine = PdfiumEngine(data, "reiwa5", None)
+    here = [engine.read_page(i) for i in range(engine.page_count)]
+    ahead = list(readahead.read_ahead(engine, "reiwa5", readers))
+    engine.close()
+    assert [[w.text for w in p.words] for p in ahead] == [[w.text for w in p.words] for p in here]
+    assert [p.tables for p in ahead] == [p.tables for p in here]
+
+
+def test_one_reader_per_core_with_enough_pages_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readahead, "usable_cores", lambda: 2)
+    assert readahead.readers_for(300) == 2
+    assert readahead.readers_for(readahead.MIN_PAGES) == 1
+    monkeypatch.setattr(readahead, "usable_cores", lambda: 64)
+    assert readahead.readers_for(300) == readahead.MAX_READERS
+
+
+@pytest.mark.usefixtures("short_files_read_ahead")
 def test_an_error_on_a_later_page_reaches_the_caller() -> None:
     with pytest.raises(PdfError, match="page 2: its MediaBox has no area"):
         reportparse.extract(FIXTURES / "bad" / "bad_mediabox.pdf")

@@ -1,4 +1,4 @@
-"""Pages read ahead in a forked child process while this one parses the pages before them."""
+"""Pages read ahead in forked child processes while this one parses the pages before them."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from . import PdfEngine
 
 MIN_PAGES = 8  # shorter files are read in this process: a fork costs more than it saves
+MAX_READERS = 4  # reader processes at most, however many cores
 OUT_OF_MEMORY = 10  # the child's exit code when it ran out of memory and could not say so
 
 
@@ -33,15 +34,21 @@ def can_read_ahead(page_count: int, isolate: bool = False) -> bool:
     )
 
 
-def _produce(pdf: PdfEngine, send: Connection) -> None:
-    """The child: read every page and send it; an error is sent in its place, running out
-    of memory (under the limit it inherited) as ("memory", page)."""
+def readers_for(page_count: int) -> int:
+    """How many reader processes pay: one per usable core (this process parses while they
+    read, and reading is the larger share), at least MIN_PAGES pages each."""
+    return max(1, min(usable_cores(), MAX_READERS, page_count // MIN_PAGES))
+
+
+def _produce(pdf: PdfEngine, send: Connection, first: int, step: int) -> None:
+    """A child: read pages `first`, `first + step`, ... and send each; an error is sent in
+    its place, running out of memory (under the limit it inherited) as ("memory", page)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops the child with SIGTERM
     signal.signal(signal.SIGALRM, signal.SIG_IGN)  # the parent's deadline is the parent's
-    index = 0
+    index = first
     try:
-        for index in range(pdf.page_count):
+        for index in range(first, pdf.page_count, step):
             send.send(("page", pdf.read_page(index)))
     except BaseException as exc:  # a bug or exhausted memory: said by the parent
         try:
@@ -58,33 +65,43 @@ def _produce(pdf: PdfEngine, send: Connection) -> None:
         os._exit(0)  # no atexit handlers: they belong to the parent
 
 
-def read_ahead(pdf: PdfEngine, name: str) -> Iterator[PageGeometry]:
-    """Every page of `pdf`, read by a child process a few pages ahead of the caller (the
-    pipe's buffer bounds how far, so memory stays flat). The child is stopped when the
-    caller stops early or is stopped (a deadline). A child that ran out of memory, or was
-    aborted by PDFium's out-of-memory handler under a memory limit, is a MemoryError here."""
+def read_ahead(pdf: PdfEngine, name: str, readers: int = 1) -> Iterator[PageGeometry]:
+    """Every page of `pdf` in order, read by `readers` child processes (page i by reader
+    i mod `readers`) a few pages ahead of the caller (each pipe's buffer bounds how far,
+    so memory stays flat). The children are stopped when the caller stops early or is
+    stopped (a deadline). A child that ran out of memory, or was aborted by PDFium's
+    out-of-memory handler under a memory limit, is a MemoryError here."""
     context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_produce, args=(pdf, send), daemon=True)
-    child.start()
-    send.close()
+    pipes: list[Connection] = []
+    children: list[multiprocessing.process.BaseProcess] = []
     try:
-        for _ in range(pdf.page_count):
+        for first in range(readers):
+            receive, send = context.Pipe(duplex=False)
+            pipes.append(receive)
+            child = context.Process(target=_produce, args=(pdf, send, first, readers), daemon=True)
+            child.start()
+            children.append(child)
+            send.close()
+        for index in range(pdf.page_count):
+            reader = index % readers
             try:
-                kind, payload = receive.recv()
+                kind, payload = pipes[reader].recv()
             except EOFError:
-                child.join(5)
-                raise _ended(name, child.exitcode) from None
+                children[reader].join(5)
+                raise _ended(name, children[reader].exitcode) from None
             if kind == "memory":
                 raise MemoryError(f"the PDF reader process ran out of memory on page {payload}")
             if kind == "error":
                 raise payload
             yield payload
     finally:
-        receive.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
+        for receive in pipes:
+            receive.close()
+        for process in children:
+            if process.is_alive():
+                process.terminate()
+        for process in children:
+            process.join()
 
 
 def _ended(name: str, exitcode: int | None) -> Exception:

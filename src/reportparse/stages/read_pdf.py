@@ -283,7 +283,7 @@ def _read(pdf: PdfEngine, engine: str, name: str, ahead: bool) -> Iterator[PageG
     allocation fails: the child's death is then an out-of-memory error, not ours."""
     isolate = engine == "pdfium" and memory_limit() is not None
     if ahead and readahead.can_read_ahead(pdf.page_count, isolate):
-        yield from readahead.read_ahead(pdf, name)
+        yield from readahead.read_ahead(pdf, name, readahead.readers_for(pdf.page_count))
     else:
         for index in range(pdf.page_count):
             yield pdf.read_page(index)
