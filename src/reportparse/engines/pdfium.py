@@ -6,6 +6,7 @@ import ctypes
 import itertools
 import logging
 import re
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,8 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
         e * B + f * D + F,
     )
 
+
+_FOUR_FLOATS = struct.Struct("4f")  # an FS_RECTF's fields, in order
 
 # What PDFium gives for a glyph it could not map: control characters, private use, U+FFFD.
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ue000-\uf8ff\ufffd]")
@@ -153,6 +156,9 @@ class PdfiumEngine:
         if not text:
             return [], 0
         rect = c.FS_RECTF()
+        ref = ctypes.byref(rect)  # made once: the call below runs for every character
+        corners = memoryview(rect).cast("B")  # left, top, right, bottom as four floats
+        unpack = _FOUR_FLOATS.unpack_from  # one call instead of four attribute reads
         box = c.FPDFText_GetLooseCharBox
         generated = c.FPDFText_IsGenerated
         gap = WORD_X_TOLERANCE
@@ -166,23 +172,27 @@ class PdfiumEngine:
                 if piece:  # a real space ends the run, and stays to part the words
                     runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
                     piece = []
-                box(raw, i, rect)
-                runs.append(
-                    (ch, rect.left, page_top - rect.top, rect.right, page_top - rect.bottom)
-                )
+                box(raw, i, ref)
+                left, up, right, down = unpack(corners)
+                runs.append((ch, left, page_top - up, right, page_top - down))
                 continue
-            box(raw, i, rect)
-            left = rect.left
-            if piece and abs(rect.top - top) <= gap and last_x0 <= left <= x1 + gap:
+            box(raw, i, ref)
+            left, up, right, down = unpack(corners)
+            if piece and -gap <= up - top <= gap and last_x0 <= left <= x1 + gap:
                 piece.append(ch)
-                last_x0, x1 = left, max(x1, rect.right)
-                top, bottom = max(top, rect.top), min(bottom, rect.bottom)
+                last_x0 = left
+                if right > x1:
+                    x1 = right
+                if up > top:
+                    top = up
+                if down < bottom:
+                    bottom = down
                 continue
             if piece:
                 runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
             piece = [ch]
             x0 = last_x0 = left
-            top, x1, bottom = rect.top, rect.right, rect.bottom
+            top, x1, bottom = up, right, down
         if piece:
             runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
         return runs, self._unmapped(raw, text)
