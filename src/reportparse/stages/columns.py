@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import lexicon, quantities
 from ..document import Line
@@ -15,8 +16,7 @@ SPACES = " \u3000"
 _RUNS = re.compile("[ \u3000]{2,}|\u3000")
 
 
-@dataclass(frozen=True, slots=True)
-class Chunk:
+class Chunk(NamedTuple):
     """Text between wide runs of spaces: display columns [start, end), characters [lo, hi)."""
 
     start: int
@@ -31,8 +31,11 @@ def chunks(text: str, gap: int) -> list[Chunk]:
     last = len(text.rstrip(SPACES))  # the end of the line's last non-space character
     if lo >= last:
         return []
+    col = text_width(text[:lo]) if lo else 0
+    body = text[lo:last]
+    if "  " not in body and "\u3000" not in body:  # no run of spaces: one chunk
+        return [Chunk(col, col + text_width(body), lo, last)]
     out: list[Chunk] = []
-    col = text_width(text[:lo])
     for run in _RUNS.finditer(text, lo, last):
         run_width = text_width(run.group())
         if run_width >= gap:
@@ -149,6 +152,7 @@ class _Page:
         return left + right
 
 
+@lexicon.memoised
 def _structural(grammar: Grammar, text: str) -> bool:
     """Text that only ever starts a line of a block: a 【】 marker, a ■ heading, a bullet.
     (Not a header: `12品目` in a table cell looks like one.)"""
