@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar, cast
 
 from .document import Line
 from .grammar import Grammar
@@ -16,6 +17,7 @@ MAX_GROUP = 6  # headers in a row that may share one body
 _WORD = re.compile(r"\S+")
 MEMO_SIZE = 1 << 15  # texts a memo holds; a full one is emptied, so memory stays flat
 _T = TypeVar("_T")
+_UNKNOWN = object()  # not in a memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,38 +26,35 @@ class HeaderMatch:
     title: str
 
 
-class Memoised(Generic[_T]):
-    """A classification of a text under a grammar, remembered per grammar and text: the
-    stages ask about the same lines again and again (read, columns, furniture, segment,
-    checks). A call on which a pattern ran out of time is not remembered: the next one
-    tries again, and is logged again, as without a memo."""
+def memoised(compute: Callable[[Grammar, str], _T]) -> Callable[[Grammar, str], _T]:
+    """`compute`, remembered per grammar and text: the stages ask about the same lines
+    again and again (read, columns, furniture, segment, checks). A call on which a
+    pattern ran out of time is not remembered: the next one tries again, and is logged
+    again, as without a memo. A memo holds at most MEMO_SIZE texts."""
+    memos: weakref.WeakKeyDictionary[Grammar, dict[str, _T]] = weakref.WeakKeyDictionary()
+    recent: list[tuple[Grammar | None, dict[str, _T]]] = [(None, {})]  # swapped whole
 
-    def __init__(self, compute: Callable[[Grammar, str], _T]) -> None:
-        self.compute = compute
-        self.__doc__ = compute.__doc__
-        self._memos: weakref.WeakKeyDictionary[Grammar, dict[str, _T]] = weakref.WeakKeyDictionary()
-        self._recent: tuple[Grammar | None, dict[str, _T]] = (None, {})  # swapped whole
-
-    def __call__(self, grammar: Grammar, text: str) -> _T:
-        recent = self._recent
-        if recent[0] is not grammar:
-            recent = self._recent = (grammar, self._memos.setdefault(grammar, {}))
-        memo = recent[1]
-        if text in memo:
-            return memo[text]
+    @functools.wraps(compute)
+    def remembered(grammar: Grammar, text: str) -> _T:
+        last = recent[0]
+        if last[0] is grammar:
+            memo = last[1]
+        else:
+            memo = memos.setdefault(grammar, {})
+            recent[0] = (grammar, memo)
+        found = memo.get(text, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return cast(_T, found)
         log = grammar.timeouts
         before = len(log.entries)
-        value = self.compute(grammar, text)
+        value = compute(grammar, text)
         if len(log.entries) == before:
             if len(memo) >= MEMO_SIZE:
                 memo.clear()
             memo[text] = value
         return value
 
-
-def memoised(compute: Callable[[Grammar, str], _T]) -> Memoised[_T]:
-    """`compute`, remembered (see Memoised)."""
-    return Memoised(compute)
+    return remembered
 
 
 @memoised

@@ -230,6 +230,24 @@ def page_columns(
     return left, right
 
 
+def _one_column(lines: list[Line], grammar: Grammar) -> bool:
+    """No line can show two columns, found without measuring the lines' text: none has a
+    run of spaces inside its text (each is one chunk), and fewer than `columns.min_lines`
+    start a gutter past the margin (so `page_columns` finds no column edge)."""
+    leads: list[int] = []  # display column of each line's text
+    for line in lines:
+        start = line.raw.lstrip(SPACES)
+        body = start.rstrip(SPACES)
+        if not body:
+            continue
+        if "  " in body or "\u3000" in body:
+            return False
+        lo = len(line.raw) - len(start)
+        leads.append(text_width(line.raw[:lo]) if lo else 0)
+    edge = min(leads, default=0) + grammar.spec.columns.min_gutter
+    return sum(lead >= edge for lead in leads) < grammar.spec.columns.min_lines
+
+
 def split_columns(lines: list[Line], grammar: Grammar) -> list[Line]:
     """One page's lines with two-column runs split: the left column's lines, then the
     right column's; a page without such runs is returned as it is. A page set in two
@@ -241,6 +259,8 @@ def split_columns(lines: list[Line], grammar: Grammar) -> list[Line]:
     gap of at least `columns.min_gutter` display columns and more text (at least one
     line must), or text only right of such a gap. `pdftotext -layout` moves a line's right column
     further right when its left text is wider, so the gutter is each line's own gap."""
+    if _one_column(lines, grammar):
+        return lines
     parts = [chunks(ln.raw, grammar.spec.columns.min_gutter) for ln in lines]
     halves = page_columns(lines, parts, grammar)
     if halves is not None:
