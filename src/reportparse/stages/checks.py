@@ -306,7 +306,8 @@ class PageChecker:
         """Share of the page's characters that the output holds; tables seen vs read."""
         held: list[str | None] = [ini.header_raw for ini in initiatives]
         for sections in by_block.values():
-            held += [s.marker + "【】" + s.text for s in sections]
+            for s in sections:
+                held += (s.marker, "【】", s.text)
         for ind in indicators:
             held += [ind.name_raw, ind.grade_raw, "()（）"]
             held += [q.raw for _, q, _ in _quantities(ind) if q is not None]
@@ -335,7 +336,7 @@ class PageChecker:
                         facts.heading is not None and facts.heading in categories
                     ):
                         free += facts.chars
-                    elif (line.page, line.line) in skipped:
+                    elif skipped and (line.page, line.line) in skipped:
                         explained += facts.chars
                     else:
                         texts.append(text)
