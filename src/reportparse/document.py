@@ -77,12 +77,8 @@ class Document:
 
 def union_of(boxes: Sequence[BBox]) -> BBox:
     """The smallest box holding every given box (at least one)."""
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    x0, top, x1, bottom = zip(*boxes, strict=True)  # each edge of every box, at once
+    return min(x0), min(top), max(x1), max(bottom)
 
 
 def union(boxes: list[BBox | None]) -> BBox | None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from .document import Line
 from .grammar import Grammar
 
 MAX_GROUP = 6  # headers in a row that may share one body
 _WORD = re.compile(r"\S+")
+MEMO_SIZE = 1 << 15  # texts a memo holds; a full one is emptied, so memory stays flat
+_T = TypeVar("_T")
+_UNKNOWN = object()  # not in a memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +26,44 @@ class HeaderMatch:
     title: str
 
 
+def memoised(compute: Callable[[Grammar, str], _T]) -> Callable[[Grammar, str], _T]:
+    """`compute`, remembered per grammar and text: the stages ask about the same lines
+    again and again (read, columns, furniture, segment, checks). A call on which a
+    pattern ran out of time is not remembered: the next one tries again, and is logged
+    again, as without a memo. A memo holds at most MEMO_SIZE texts."""
+    memos: weakref.WeakKeyDictionary[Grammar, dict[str, _T]] = weakref.WeakKeyDictionary()
+    recent: list[tuple[Grammar | None, dict[str, _T]]] = [(None, {})]  # swapped whole
+
+    @functools.wraps(compute)
+    def remembered(grammar: Grammar, text: str) -> _T:
+        last = recent[0]
+        if last[0] is grammar:
+            memo = last[1]
+        else:
+            memo = memos.setdefault(grammar, {})
+            recent[0] = (grammar, memo)
+        found = memo.get(text, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return cast(_T, found)
+        log = grammar.timeouts
+        before = len(log.entries)
+        value = compute(grammar, text)
+        if len(log.entries) == before:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[text] = value
+        return value
+
+    return remembered
+
+
+@memoised
 def category(grammar: Grammar, text: str) -> str | None:
     m = grammar.pattern("layout.category").match(text)
     return m.group("name") if m else None
 
 
+@memoised
 def header(grammar: Grammar, text: str) -> HeaderMatch | None:
     m = grammar.pattern("layout.header").match(text)
     if not m or any(p.match(text) for p in grammar.patterns("layout.not_header")):
@@ -36,12 +75,14 @@ def header(grammar: Grammar, text: str) -> HeaderMatch | None:
     return HeaderMatch(number, m.group("title"))
 
 
+@memoised
 def marker(grammar: Grammar, text: str) -> tuple[str, str] | None:
     """The marker text inside 【】 and the rest of the line, or None."""
     m = grammar.pattern("layout.marker").match(text)
     return (m.group("marker"), m.group("rest")) if m else None
 
 
+@memoised
 def is_table_start(grammar: Grammar, text: str) -> bool:
     return grammar.pattern("table.start").match(text) is not None
 
@@ -61,6 +102,7 @@ def words(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _WORD.finditer(text)]
 
 
+@memoised
 def table_start_at(grammar: Grammar, text: str) -> int | None:
     """Offset in `text` where a table header begins, or None.
 
@@ -76,6 +118,7 @@ def table_start_at(grammar: Grammar, text: str) -> int | None:
     return None
 
 
+@memoised
 def is_header_line(grammar: Grammar, text: str) -> bool:
     """A non-empty line made only of table header words."""
     found = words(text)
@@ -87,6 +130,7 @@ def is_grade(grammar: Grammar, word: str) -> bool:
     return unicodedata.normalize("NFKC", word) in grammar.grades
 
 
+@memoised
 def is_page_number(grammar: Grammar, text: str) -> bool:
     combined = grammar.page_number
     if combined is not None:

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
+from typing import NamedTuple
 
 from .. import lexicon
 from ..diagnostics import Diagnostics
@@ -77,6 +79,34 @@ def _count(text: str) -> int:
     return sum(map(len, text.split()))
 
 
+class _LineFacts(NamedTuple):
+    """What coverage needs to know of one line's text."""
+
+    table_header: bool  # a table header's words are in it
+    heading: str | None  # the category it heads
+    furniture: bool  # a page number is in it
+    chars: int  # its non-space characters
+
+
+@lexicon.memoised
+def _line_facts(grammar: Grammar, text: str) -> _LineFacts:
+    """The coverage facts of a line's text (the same for every line with that text)."""
+    return _LineFacts(
+        any(pat.search(text) for pat in grammar.patterns("checks.table_header")),
+        lexicon.category(grammar, text),
+        _furniture_in(grammar, text),
+        _count(text),
+    )
+
+
+def _furniture_in(grammar: Grammar, text: str) -> bool:
+    """A page number found in the text."""
+    combined = grammar.page_number
+    if combined is not None:
+        return combined.search(text) is not None
+    return any(pat.search(text) for pat in grammar.patterns("furniture.page_number"))
+
+
 def _quantities(ind: Indicator) -> Iterator[tuple[str, Quantity | None, int | None]]:
     yield "actual", ind.actual, ind.actual_year
     yield "target", ind.target, ind.target_year
@@ -106,17 +136,9 @@ class PageChecker:
         self.diag = diag
         self.words = grammar.patterns("checks.table_words")
         self.table_header = grammar.patterns("checks.table_header")
-        self.furniture = grammar.patterns("furniture.page_number")
         self.line_starts = grammar.patterns("checks.line_starts")
         self._bad_headers: set[int | None] = set()
         self._read = 0  # warnings read by bad_header_pages
-
-    def furniture_in(self, text: str) -> bool:
-        """A page number found in the text."""
-        combined = self.grammar.page_number
-        if combined is not None:
-            return combined.search(text) is not None
-        return any(pat.search(text) for pat in self.furniture)
 
     def table_words(self, text: str) -> list[str]:
         return [m.group(0) for p in self.words if (m := p.search(text))]
@@ -282,43 +304,50 @@ class PageChecker:
         stats: PageStats,
     ) -> None:
         """Share of the page's characters that the output holds; tables seen vs read."""
-        output = _chars(ini.header_raw for ini in initiatives)
+        held: list[str | None] = [ini.header_raw for ini in initiatives]
         for sections in by_block.values():
-            output.update(_chars(s.marker + "【】" + s.text for s in sections))
+            for s in sections:
+                held += (s.marker, "【】", s.text)
         for ind in indicators:
-            quantities = [q.raw for _, q, _ in _quantities(ind) if q is not None]
-            output.update(_chars([ind.name_raw, ind.grade_raw, *quantities, "()（）"]))
+            held += [ind.name_raw, ind.grade_raw, "()（）"]
+            held += [q.raw for _, q, _ in _quantities(ind) if q is not None]
+        output = _chars(held)  # counted at once: a Counter's update is a Python loop
         categories = {ini.category for ini in initiatives}
         skipped = {(w.page, w.line) for w in page_warnings if w.code in _LINE_WARNINGS}
         texts: list[str] = []  # the content lines
         free = explained = 0
         headers_seen = 0
         for p in page.pages:
+            heads: list[list[Line]] = []  # of each table, in order
             for region in p.regions:
                 if isinstance(region, TableRegion):
                     stats.tables += 1
                     head, rest = _table_lines(region, self.grammar)
+                    heads.append(head)
                     free += sum(_count(ln.text) for ln in head)
                     lines = rest
                 else:
                     lines = region.lines
                 for line in lines:
                     text = line.text
-                    if any(pat.search(text) for pat in self.table_header):
-                        headers_seen += 1
-                    heading = lexicon.category(self.grammar, text)
-                    if self.furniture_in(text) or (heading is not None and heading in categories):
-                        free += _count(text)
-                    elif (line.page, line.line) in skipped:
-                        explained += _count(text)
+                    facts = _line_facts(self.grammar, text)
+                    headers_seen += facts.table_header
+                    if facts.furniture or (
+                        facts.heading is not None and facts.heading in categories
+                    ):
+                        free += facts.chars
+                    elif skipped and (line.page, line.line) in skipped:
+                        explained += facts.chars
                     else:
                         texts.append(text)
-            for table in p.tables:
-                joined = " ".join(ln.text for ln in _table_lines(table, self.grammar)[0])
+            for head in heads:
+                joined = " ".join(ln.text for ln in head)
                 headers_seen += any(pat.search(joined) for pat in self.table_header)
         content = _chars(texts)
         stats.chars = content.total() + free + explained
-        stats.accounted = free + (content & output).total()
+        # (content & output).total(), without building the intersection
+        held_too = map(output.get, content.keys(), repeat(0))
+        stats.accounted = free + sum(map(min, content.values(), held_too))
         stats.explained = explained
         if headers_seen > stats.tables:
             self.diag.warn(

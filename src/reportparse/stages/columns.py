@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import lexicon, quantities
 from ..document import Line
@@ -15,8 +16,7 @@ SPACES = " \u3000"
 _RUNS = re.compile("[ \u3000]{2,}|\u3000")
 
 
-@dataclass(frozen=True, slots=True)
-class Chunk:
+class Chunk(NamedTuple):
     """Text between wide runs of spaces: display columns [start, end), characters [lo, hi)."""
 
     start: int
@@ -31,8 +31,11 @@ def chunks(text: str, gap: int) -> list[Chunk]:
     last = len(text.rstrip(SPACES))  # the end of the line's last non-space character
     if lo >= last:
         return []
+    col = text_width(text[:lo]) if lo else 0
+    body = text[lo:last]
+    if "  " not in body and "\u3000" not in body:  # no run of spaces: one chunk
+        return [Chunk(col, col + text_width(body), lo, last)]
     out: list[Chunk] = []
-    col = text_width(text[:lo])
     for run in _RUNS.finditer(text, lo, last):
         run_width = text_width(run.group())
         if run_width >= gap:
@@ -149,6 +152,7 @@ class _Page:
         return left + right
 
 
+@lexicon.memoised
 def _structural(grammar: Grammar, text: str) -> bool:
     """Text that only ever starts a line of a block: a 【】 marker, a ■ heading, a bullet.
     (Not a header: `12品目` in a table cell looks like one.)"""
@@ -226,6 +230,24 @@ def page_columns(
     return left, right
 
 
+def _one_column(lines: list[Line], grammar: Grammar) -> bool:
+    """No line can show two columns, found without measuring the lines' text: none has a
+    run of spaces inside its text (each is one chunk), and fewer than `columns.min_lines`
+    start a gutter past the margin (so `page_columns` finds no column edge)."""
+    leads: list[int] = []  # display column of each line's text
+    for line in lines:
+        start = line.raw.lstrip(SPACES)
+        body = start.rstrip(SPACES)
+        if not body:
+            continue
+        if "  " in body or "\u3000" in body:
+            return False
+        lo = len(line.raw) - len(start)
+        leads.append(text_width(line.raw[:lo]) if lo else 0)
+    edge = min(leads, default=0) + grammar.spec.columns.min_gutter
+    return sum(lead >= edge for lead in leads) < grammar.spec.columns.min_lines
+
+
 def split_columns(lines: list[Line], grammar: Grammar) -> list[Line]:
     """One page's lines with two-column runs split: the left column's lines, then the
     right column's; a page without such runs is returned as it is. A page set in two
@@ -237,6 +259,8 @@ def split_columns(lines: list[Line], grammar: Grammar) -> list[Line]:
     gap of at least `columns.min_gutter` display columns and more text (at least one
     line must), or text only right of such a gap. `pdftotext -layout` moves a line's right column
     further right when its left text is wider, so the gutter is each line's own gap."""
+    if _one_column(lines, grammar):
+        return lines
     parts = [chunks(ln.raw, grammar.spec.columns.min_gutter) for ln in lines]
     halves = page_columns(lines, parts, grammar)
     if halves is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .. import lexicon
 from ..blocks import DocumentState
-from ..document import Document, Line
+from ..document import Document
 from ..grammar import Grammar
 
 
@@ -18,11 +20,9 @@ def _content(grammar: Grammar, text: str) -> bool:
     )
 
 
-def _is_furniture(grammar: Grammar, line: Line, at_edge: bool, previous_top: str | None) -> bool:
-    text = line.text.strip()
-    if lexicon.is_page_number(grammar, text):
-        return True
-    if not at_edge or _content(grammar, text):
+def _is_running_title(grammar: Grammar, text: str, previous_top: str | None) -> bool:
+    """A line at the page's edge (stripped, not a page number) that is a running title."""
+    if _content(grammar, text):
         return False
     return text == previous_top or any(
         p.match(text) for p in grammar.patterns("furniture.running_title")
@@ -43,14 +43,16 @@ def strip_furniture(document: Document, grammar: Grammar, state: DocumentState) 
         if lines and all(ln.bbox for ln in lines):
             lines.sort(key=lambda ln: (ln.bbox or (0.0, 0.0))[1])
         elif all(ln.line is not None for ln in lines):
-            lines.sort(key=lambda ln: ln.line or 0)
+            lines.sort(key=attrgetter("line"))  # each an int: `line or 0` is `line`
         top = lines[0].text.strip() if lines else None
         edges = {id(ln) for ln in lines[:edge] + lines[-edge:]} if edge else set()
-        drop = {
-            id(ln)
-            for ln in lines
-            if _is_furniture(grammar, ln, id(ln) in edges, state.previous_top)
-        }
+        drop: set[int] = set()
+        for ln in lines:
+            text = ln.text.strip()
+            if lexicon.is_page_number(grammar, text) or (
+                id(ln) in edges and _is_running_title(grammar, text, state.previous_top)
+            ):
+                drop.add(id(ln))
         if top is not None:
             state.previous_top = top
         if not drop:

@@ -47,6 +47,23 @@ def normalise_document(
     A text longer than the grammar's `limits.max_line_length` is cut there (with a warning)."""
     limit = grammar.spec.limits.max_line_length
     diag = diag if diag is not None else Diagnostics()
-    for line in document_lines(document):
-        line.text = cut_long(normalise_text(line.raw, grammar), limit, diag, line.page, line.line)
+    lines = list(document_lines(document))
+    for line, text in zip(lines, _normalised([ln.raw for ln in lines], grammar), strict=True):
+        line.text = (
+            text if len(text) <= limit else cut_long(text, limit, diag, line.page, line.line)
+        )
     return document
+
+
+def _normalised(raws: list[str], grammar: Grammar) -> list[str]:
+    """`normalise_text` of each text: of all of them joined by newlines at once, when no
+    replacement can see or make a newline (each then applies to every text as alone)."""
+    replacements = grammar.spec.normalise.replacements
+    joined = "\n".join(raws)
+    if joined.count("\n") != len(raws) - 1 or any(
+        not old or "\n" in old or "\n" in new for old, new in replacements
+    ):
+        return [normalise_text(raw, grammar) for raw in raws]
+    for old, new in replacements:
+        joined = joined.replace(old, new)
+    return joined.split("\n")

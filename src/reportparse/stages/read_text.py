@@ -23,7 +23,8 @@ def _split_lines(text: str, limit: int, diag: Diagnostics) -> list[list[Line]]:
                 pages[-1].append(Line(raw=before, page=len(pages), line=number))
             pages.extend([] for _ in rest)
             raw = rest[-1]
-        raw = cut_long(raw, limit, diag, len(pages), number)
+        if len(raw) > limit:
+            raw = cut_long(raw, limit, diag, len(pages), number)
         pages[-1].append(Line(raw=raw, page=len(pages), line=number))
     # pdftotext ends every page with a form feed: a blank tail is not a page.
     while len(pages) > 1 and all(ln.blank for ln in pages[-1]):
