@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import unicodedata
-from dataclasses import dataclass
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from .. import lexicon
 from ..blocks import Block
 from ..breakdowns import lines_to_breakdowns
+from ..codes import WarningCode
 from ..diagnostics import Diagnostics
-from ..document import Line, union
+from ..document import BBox, Line, union
 from ..grammar import Grammar, SectionKind
 from ..models import Event, Section, Span
 from ..wareki import find_dates, squeeze
@@ -210,16 +213,93 @@ def _section(
     )
 
 
+class _Recorder(Diagnostics):
+    """Diagnostics that keep the calls of `warn`, to be given again to another one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[WarningCode, str, int | None, int | None]] = []
+
+    def warn(
+        self, code: WarningCode, message: str, page: int | None = None, line: int | None = None
+    ) -> None:
+        self.calls.append((code, message, page, line))
+
+
+LineState = tuple[str, str, int | None, int | None, BBox | None]
+
+
+def _state(line: Line) -> LineState:
+    return line.raw, line.text, line.page, line.line, line.bbox
+
+
+@dataclass(slots=True)
+class _Done:
+    """A section read earlier: what it was read from, the result and its warnings."""
+
+    marker_line: Line  # held, so that its id is not reused while the entry lives
+    inputs: tuple[object, ...]
+    section: Section
+    calls: list[tuple[WarningCode, str, int | None, int | None]] = field(default_factory=list)
+
+
+class _Sections:
+    """The last sections read with one grammar, by marker line. The page loop reads the
+    block still open at a page's end once for that page and again when it is complete;
+    its sections before the last are the same, from the same lines, so they are taken
+    from here (with their warnings given again) instead of read twice."""
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self.done: OrderedDict[int, _Done] = OrderedDict()
+
+    def section(
+        self,
+        marker_line: Line,
+        marker: str,
+        body: list[Line],
+        grammar: Grammar,
+        diag: Diagnostics,
+        blankless: bool,
+    ) -> Section:
+        inputs = (_state(marker_line), marker, blankless, *map(_state, body))
+        done = self.done.get(id(marker_line))
+        if done is None or done.marker_line is not marker_line or done.inputs != inputs:
+            recorder = _Recorder()
+            timeouts = len(grammar.timeouts.entries)
+            section = _section(marker_line, marker, body, grammar, recorder, blankless)
+            done = _Done(marker_line, inputs, section, recorder.calls)
+            if len(grammar.timeouts.entries) == timeouts:  # a timeout is logged each time
+                self.done[id(marker_line)] = done
+                if len(self.done) > self.SIZE:
+                    self.done.popitem(last=False)
+        for call in done.calls:
+            diag.warn(*call)
+        return done.section
+
+
+_SECTIONS: weakref.WeakKeyDictionary[Grammar, _Sections] = weakref.WeakKeyDictionary()
+
+
+def _reader(grammar: Grammar) -> _Sections:
+    found = _SECTIONS.get(grammar)
+    if found is None:
+        found = _SECTIONS[grammar] = _Sections()
+    return found
+
+
 def block_to_sections(block: Block, grammar: Grammar, diag: Diagnostics) -> list[Section]:
     """The sections of one block, in order; text before the first marker is a warning."""
     sections: list[Section] = []
+    read = _reader(grammar).section
     current: tuple[Line, str, list[Line]] | None = None
     blankless = not any(line.blank for line in block.body)  # as `pdftotext -raw` prints
     for line in block.body:
         found = None if line.blank else lexicon.marker(grammar, line.text)
         if found is not None:
             if current is not None:
-                sections.append(_section(*current, grammar, diag, blankless))
+                sections.append(read(*current, grammar, diag, blankless))
             marker, rest = found
             body = [Line(raw=rest, page=line.page, line=line.line, bbox=line.bbox)] if rest else []
             current = (line, marker, body)
@@ -233,7 +313,7 @@ def block_to_sections(block: Block, grammar: Grammar, diag: Diagnostics) -> list
                 line.line,
             )
     if current is not None:
-        sections.append(_section(*current, grammar, diag, blankless))
+        sections.append(read(*current, grammar, diag, blankless))
     return sections
 
 
