@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 from .diagnostics import Diagnostics
 from .document import Line, union
-from .grammar import Grammar
+from .grammar import Grammar, Pattern
 from .models import Breakdown, BreakdownPart, Span
+from .patterns import MATCH_TIMEOUT
 from .quantities import QuantityError, parse_quantity
 from .wareki import find_dates
 
@@ -66,6 +70,121 @@ _FOLDED = _FoldTable()
 
 def _folded(ch: str) -> str:
     return _FOLDED[ord(ch)]
+
+
+_ESCAPES = frozenset("dDsSwWpPntrfvxuUN")  # escapes that match characters, not positions
+_COUNT = regex.compile(r"\{\d*(?:,\d*)?\}")
+
+
+def _plain(source: str) -> str | None:
+    """`source` with its named groups made plain, when it has nothing that reads the text
+    around a match (anchors, boundaries, lookaround, backreferences, atomic or possessive
+    groups, inline flags, fuzzy counts): then a match at a position of the text cut short
+    (`endpos`) is a match at that position of the whole text too. Otherwise None."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            escaped = source[i + 1 : i + 2]
+            if escaped.isalnum() and escaped not in _ESCAPES:
+                return None
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if source[i + 1 : i + 2] == "^":
+                out.append("[^")
+                i += 2
+            else:
+                out.append("[")
+                i += 1
+            if source[i : i + 1] == "]":  # `[]…]`, `[^]…]`: that `]` is a member
+                out.append("]")
+                i += 1
+            continue
+        elif ch in "^$":
+            return None
+        elif ch == "(" and source[i + 1 : i + 2] == "?":
+            if source.startswith("(?:", i):
+                out.append("(?:")
+                i += 3
+                continue
+            if not source.startswith("(?P<", i) or (close := source.find(">", i)) < 0:
+                return None
+            out.append("(?:")
+            i = close + 1
+            continue
+        elif ch in "*+?}" and source[i + 1 : i + 2] == "+":
+            return None
+        elif ch == "{":
+            count = _COUNT.match(source, i)
+            if count is None:
+                return None
+            out.append(count.group())
+            i = count.end()
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class _Rules:
+    """The breakdown patterns of one grammar, looked up once."""
+
+    sep: Pattern
+    receiver: Pattern
+    directed: Pattern
+    flow: Pattern
+    part: Pattern
+    open: Pattern
+    close: Pattern
+    any_part: regex.Pattern[str] | None  # where a part may stand, if it can be told
+
+    def may_hold_parts(self, text: str) -> bool:
+        """False only when no part pattern matches anywhere in `text`: then no scan of
+        any stretch of it finds a part (see `_plain`)."""
+        if self.any_part is None:
+            return True
+        try:
+            return self.any_part.search(text, timeout=MATCH_TIMEOUT) is not None
+        except TimeoutError:
+            return True
+
+
+_RULES: weakref.WeakKeyDictionary[Grammar, _Rules] = weakref.WeakKeyDictionary()
+
+
+def _rules(grammar: Grammar) -> _Rules:
+    found = _RULES.get(grammar)
+    if found is not None:
+        return found
+
+    def pattern(key: str) -> Pattern:
+        return grammar.pattern(f"breakdowns.{key}")
+
+    plain = [_plain(pattern(k).pattern) for k in ("directed_flow", "flow", "part")]
+    any_part = None
+    if all(p is not None for p in plain):
+        try:
+            any_part = regex.compile("|".join(f"(?:{p})" for p in plain))
+        except regex.error:
+            any_part = None
+    found = _RULES[grammar] = _Rules(
+        sep=pattern("separator"),
+        receiver=pattern("receiver"),
+        directed=pattern("directed_flow"),
+        flow=pattern("flow"),
+        part=pattern("part"),
+        open=pattern("open"),
+        close=pattern("close"),
+        any_part=any_part,
+    )
+    return found
 
 
 def _joined(entries: Sequence[list[Line]]) -> _Text:
@@ -124,11 +243,9 @@ def _scan(
     stays linear."""
     dead = set() if dead is None else dead
     seen: list[tuple[int, At | None]] = []
-    sep = grammar.pattern("breakdowns.separator")
-    receiver_re = grammar.pattern("breakdowns.receiver")
-    directed = grammar.pattern("breakdowns.directed_flow")
-    flow = grammar.pattern("breakdowns.flow")
-    part = grammar.pattern("breakdowns.part")
+    rules = _rules(grammar)
+    sep, receiver_re, directed, flow = rules.sep, rules.receiver, rules.directed, rules.flow
+    part = rules.part
     receiver: At | None = None
     found: list[Part] = []
     while pos < end:
@@ -162,11 +279,12 @@ def _space(text: str, pos: int) -> int:
 
 def _bracketed(grammar: Grammar, text: str, pos: int) -> tuple[int, int, int] | None:
     """(inner start, inner end, end) of a bracket opening at `pos` (none nested)."""
-    o = grammar.pattern("breakdowns.open").match(text, pos)
+    rules = _rules(grammar)
+    o = rules.open.match(text, pos)
     if o is None:
         return None
-    c = grammar.pattern("breakdowns.close").search(text, o.end())
-    again = grammar.pattern("breakdowns.open").search(text, o.end(), c.start() if c else len(text))
+    c = rules.close.search(text, o.end())
+    again = rules.open.search(text, o.end(), c.start() if c else len(text))
     if c is None or again is not None:
         return None
     return o.end(), c.start(), c.end()
@@ -199,10 +317,11 @@ def _in_brackets(grammar: Grammar, norm: str, start: int, end: int) -> tuple[int
     before = start
     while before > 0 and norm[before - 1].isspace():
         before -= 1
+    rules = _rules(grammar)
     for k in range(before - 1, max(before - 3, -1), -1):
-        o = grammar.pattern("breakdowns.open").match(norm, k)
+        o = rules.open.match(norm, k)
         if o is not None and o.end() == before:
-            c = grammar.pattern("breakdowns.close").match(norm, _space(norm, end))
+            c = rules.close.match(norm, _space(norm, end))
             return (k, c.end()) if c else None
     return None
 
@@ -211,6 +330,8 @@ def _read(grammar: Grammar, text: _Text, diag: Diagnostics) -> list[Breakdown]:
     """Every total in the text followed by its parts: in brackets, or to the end."""
     norm = text.norm
     found: list[Breakdown] = []
+    if not _rules(grammar).may_hold_parts(norm):  # every scan below would find no part
+        return found
     label_start = pos = 0
     dead: Dead = set()  # states that cannot read as parts to the end of the text
     while (m := grammar.quantity_token.search(norm, pos)) is not None:

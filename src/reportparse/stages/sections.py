@@ -29,25 +29,28 @@ class Logical:
     after_blank: bool
 
 
-class _Widths(dict[str, int]):
-    """Display width of each character met so far (East Asian wide and full-width: two)."""
+class _Extra(dict[int, str]):
+    """For `str.translate`, by code point: the character itself where it counts two
+    (East Asian wide, full-width and ambiguous), nothing where it counts one; fills
+    itself as characters are met."""
 
-    def __missing__(self, ch: str) -> int:
-        self[ch] = found = 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
-        return found
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = extra = ch if unicodedata.east_asian_width(ch) in "WFA" else ""
+        return extra
 
 
-_WIDTHS = _Widths()
+_EXTRA = _Extra()
 
 
 def char_width(ch: str) -> int:
     """Display width of one character: East Asian wide and full-width ones count two."""
-    return _WIDTHS[ch]
+    return 2 if _EXTRA[ord(ch)] else 1
 
 
 def text_width(text: str) -> int:
     """Display width of a text, spaces included."""
-    return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
+    return len(text) if text.isascii() else len(text) + len(text.translate(_EXTRA))
 
 
 def width(text: str) -> int:
@@ -70,37 +73,49 @@ def _kind(grammar: Grammar, marker: str) -> tuple[SectionKind, int | None]:
 def join_lines(lines: list[Line], grammar: Grammar) -> list[Logical]:
     """Join the source's wraps with no added space; keep real breaks as separate lines."""
     rules = grammar.spec.text
-    widths = [0 if ln.blank else width(ln.text) for ln in lines]
+    texts = [ln.text.strip() for ln in lines]  # empty for a blank line
+    widths = [text_width(t) if t else 0 for t in texts]
     widest = max(widths, default=0)
+    short = rules.short_line_ratio * widest
+    short_before_start = rules.break_after_short_ratio * widest
+    bullets = tuple(rules.bullets)
     standalone = grammar.patterns("text.standalone")
     starts = grammar.patterns("text.break_if_starts")
+    log = grammar.timeouts.entries
+    alone: dict[int, bool] = {}  # line index -> a standalone line, once read
+
+    def is_alone(i: int) -> bool:
+        found = alone.get(i)
+        if found is None:
+            before = len(log)
+            found = any(p.match(texts[i]) for p in standalone)
+            if len(log) == before:  # a call that ran out of time is made (and logged) again
+                alone[i] = found
+        return found
+
     out: list[Logical] = []
-    previous: Line | None = None
+    previous: int | None = None
     previous_width = 0
     blank = False
-    for line, line_width in zip(lines, widths, strict=True):
-        if line.blank:
+    for i, (line, text) in enumerate(zip(lines, texts, strict=True)):
+        if not text:
             blank = True
             continue
-        text = line.text.strip()
         breaks = (
             previous is None
             or blank
-            or text.startswith(tuple(rules.bullets))
-            or any(p.match(text) for p in standalone)
-            or any(p.match(previous.text.strip()) for p in standalone)
-            or previous_width < rules.short_line_ratio * widest
-            or (
-                any(p.match(text) for p in starts)
-                and previous_width < rules.break_after_short_ratio * widest
-            )
+            or text.startswith(bullets)
+            or is_alone(i)
+            or is_alone(previous)
+            or previous_width < short
+            or (any(p.match(text) for p in starts) and previous_width < short_before_start)
         )
         if breaks:
             out.append(Logical([line], text, blank))
         else:
             out[-1].parts.append(line)
             out[-1].text += text
-        previous, previous_width, blank = line, line_width, False
+        previous, previous_width, blank = i, widths[i], False
     return out
 
 
