@@ -73,7 +73,14 @@ def _folded(ch: str) -> str:
 
 
 _ESCAPES = frozenset("dDsSwWpPntrfvxuUN")  # escapes that match characters, not positions
+# One piece of a pattern: an escape (`\p{Han}` whole), a character class, a group's
+# opening, a counted repeat, or one character.
+_PIECE = regex.compile(
+    r"\\[pPNx]\{[^}]*\}|\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?P<\w+>|\(\?.?|\{[^}]*\}|.",
+    regex.DOTALL,
+)
 _COUNT = regex.compile(r"\{\d*(?:,\d*)?\}")
+_REPEATS = ("*", "+", "?")
 
 
 def _plain(source: str) -> str | None:
@@ -82,53 +89,21 @@ def _plain(source: str) -> str | None:
     groups, inline flags, fuzzy counts): then a match at a position of the text cut short
     (`endpos`) is a match at that position of the whole text too. Otherwise None."""
     out: list[str] = []
-    i, in_class = 0, False
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            escaped = source[i + 1 : i + 2]
-            if escaped.isalnum() and escaped not in _ESCAPES:
-                return None
-            out.append(source[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if source[i + 1 : i + 2] == "^":
-                out.append("[^")
-                i += 2
-            else:
-                out.append("[")
-                i += 1
-            if source[i : i + 1] == "]":  # `[]…]`, `[^]…]`: that `]` is a member
-                out.append("]")
-                i += 1
-            continue
-        elif ch in "^$":
+    repeat = False  # the piece before is a repeat
+    for piece in (m.group() for m in _PIECE.finditer(source)):
+        reads_around = (
+            (piece[0] == "\\" and piece[1:2].isalnum() and piece[1] not in _ESCAPES)
+            or (piece.startswith("(?") and piece != "(?:" and not piece.startswith("(?P<"))
+            or piece in ("^", "$", "[", "{")
+            or (repeat and piece == "+")  # possessive
+            or (piece[0] == "{" and _COUNT.fullmatch(piece) is None)
+        )
+        if reads_around:
             return None
-        elif ch == "(" and source[i + 1 : i + 2] == "?":
-            if source.startswith("(?:", i):
-                out.append("(?:")
-                i += 3
-                continue
-            if not source.startswith("(?P<", i) or (close := source.find(">", i)) < 0:
-                return None
-            out.append("(?:")
-            i = close + 1
-            continue
-        elif ch in "*+?}" and source[i + 1 : i + 2] == "+":
-            return None
-        elif ch == "{":
-            count = _COUNT.match(source, i)
-            if count is None:
-                return None
-            out.append(count.group())
-            i = count.end()
-            continue
-        out.append(ch)
-        i += 1
+        if piece.startswith("(?P<"):
+            piece = "(?:"
+        repeat = piece in _REPEATS or piece[0] == "{"
+        out.append(piece)
     return "".join(out)
 
 
