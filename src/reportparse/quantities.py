@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+import weakref
+from typing import Any
 
 from .grammar import Grammar
 from .models import Quantity
 
 MAX_DIGITS = 30  # longer numbers are not report values (and would overflow a float)
+MEMO_SIZE = 4096  # printed quantities remembered per grammar (a report repeats many)
 
 
 class QuantityError(ValueError):
@@ -18,11 +21,41 @@ def is_dash(text: str, grammar: Grammar) -> bool:
     return text.strip() in grammar.dashes
 
 
+Fields = dict[str, Any]
+_MEMO: weakref.WeakKeyDictionary[Grammar, dict[str, Fields | QuantityError]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def parse_quantity(raw: str, grammar: Grammar) -> Quantity:
-    """The Quantity printed as `raw`; a dash gives a null value. Raises QuantityError."""
+    """The Quantity printed as `raw`; a dash gives a null value. Raises QuantityError.
+
+    What a printed text reads as is remembered per grammar (not when a pattern ran out of
+    time, so that such a call is made and logged again); each call validates a new
+    Quantity of its own."""
     raw = raw.strip()
+    memo = _MEMO.get(grammar)
+    if memo is None:
+        memo = _MEMO[grammar] = {}
+    found = memo.get(raw)
+    if found is None:
+        timeouts = len(grammar.timeouts.entries)
+        try:
+            found = _fields(raw, grammar)
+        except QuantityError as exc:
+            found = exc
+        if len(grammar.timeouts.entries) == timeouts:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[raw] = found
+    if isinstance(found, QuantityError):
+        raise QuantityError(*found.args) from None
+    return Quantity(**found)
+
+
+def _fields(raw: str, grammar: Grammar) -> Fields:
     if is_dash(raw, grammar):
-        return Quantity(raw=raw, value=None)
+        return {"raw": raw, "value": None}
     text = unicodedata.normalize("NFKC", raw)
     m = grammar.pattern("quantity.pattern").match(text)
     if m is None:
@@ -35,7 +68,7 @@ def parse_quantity(raw: str, grammar: Grammar) -> Quantity:
     except ValueError:
         raise QuantityError(f"not a number: {raw!r}") from None
     bound = grammar.spec.quantity.bounds.get(m["bound"]) if m["bound"] else None
-    return Quantity(raw=raw, value=value, unit=m["unit"] or None, bound=bound, per=m["per"])
+    return {"raw": raw, "value": value, "unit": m["unit"] or None, "bound": bound, "per": m["per"]}
 
 
 def looks_like_quantity(text: str, grammar: Grammar) -> bool:
