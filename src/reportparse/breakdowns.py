@@ -120,13 +120,13 @@ class _Rules:
     close: Pattern
     any_part: regex.Pattern[str] | None  # where a part may stand, if it can be told
 
-    def may_hold_parts(self, text: str) -> bool:
-        """False only when no part pattern matches anywhere in `text`: then no scan of
-        any stretch of it finds a part (see `_plain`)."""
+    def may_hold_parts(self, text: str, pos: int) -> bool:
+        """False only when no part pattern matches anywhere in `text` from `pos` on: then
+        no scan of any stretch of it finds a part (see `_plain`)."""
         if self.any_part is None:
             return True
         try:
-            return self.any_part.search(text, timeout=MATCH_TIMEOUT) is not None
+            return self.any_part.search(text, pos, timeout=MATCH_TIMEOUT) is not None
         except TimeoutError:
             return True
 
@@ -305,11 +305,13 @@ def _read(grammar: Grammar, text: _Text, diag: Diagnostics) -> list[Breakdown]:
     """Every total in the text followed by its parts: in brackets, or to the end."""
     norm = text.norm
     found: list[Breakdown] = []
-    if not _rules(grammar).may_hold_parts(norm):  # every scan below would find no part
-        return found
-    label_start = pos = 0
+    label_start = 0
     dead: Dead = set()  # states that cannot read as parts to the end of the text
-    while (m := grammar.quantity_token.search(norm, pos)) is not None:
+    m = grammar.quantity_token.search(norm)
+    # The parts of a total are read after it: none after the first, none at all.
+    if m is None or not _rules(grammar).may_hold_parts(norm, m.end()):
+        return found
+    while m is not None:
         pos = m.end()
         label_end, after = m.start(), m.end()
         bracket = _in_brackets(grammar, norm, m.start(), m.end())
@@ -321,16 +323,17 @@ def _read(grammar: Grammar, text: _Text, diag: Diagnostics) -> list[Breakdown]:
             parts, end = _scan(grammar, norm, inside[0], inside[1]), inside[2]
         else:
             parts, end = _scan(grammar, norm, body, len(norm), dead), len(norm)
-        if parts is None:
-            continue
-        label = _label(grammar, text, max(label_start, text.line_start(m.start())), label_end)
-        if not label:  # the total starts its line: the label is on the line before
-            label = _label(grammar, text, label_start, label_end)
-        breakdown = _checked(grammar, text, label, (m.start(), m.end()), parts, diag)
-        if breakdown is not None:
-            breakdown.span = text.span(label_start, end)
-            found.append(breakdown)
-        label_start = pos = end
+        if parts is not None:
+            start = max(label_start, text.line_start(m.start()))
+            label = _label(grammar, text, start, label_end)
+            if not label:  # the total starts its line: the label is on the line before
+                label = _label(grammar, text, label_start, label_end)
+            breakdown = _checked(grammar, text, label, (m.start(), m.end()), parts, diag)
+            if breakdown is not None:
+                breakdown.span = text.span(label_start, end)
+                found.append(breakdown)
+            label_start = pos = end
+        m = grammar.quantity_token.search(norm, pos)
     return found
 
 

@@ -28,11 +28,16 @@ _MEMO: weakref.WeakKeyDictionary[Grammar, dict[str, Fields | QuantityError]] = (
 
 
 def parse_quantity(raw: str, grammar: Grammar) -> Quantity:
-    """The Quantity printed as `raw`; a dash gives a null value. Raises QuantityError.
+    """The Quantity printed as `raw`; a dash gives a null value. Raises QuantityError."""
+    return Quantity(**quantity_fields(raw, grammar))
+
+
+def quantity_fields(raw: str, grammar: Grammar) -> Fields:
+    """The fields of the Quantity printed as `raw`, not yet validated (the caller must
+    not change them). Raises QuantityError.
 
     What a printed text reads as is remembered per grammar (not when a pattern ran out of
-    time, so that such a call is made and logged again); each call validates a new
-    Quantity of its own."""
+    time, so that such a call is made and logged again)."""
     raw = raw.strip()
     memo = _MEMO.get(grammar)
     if memo is None:
@@ -50,7 +55,7 @@ def parse_quantity(raw: str, grammar: Grammar) -> Quantity:
             memo[raw] = found
     if isinstance(found, QuantityError):
         raise QuantityError(*found.args) from None
-    return Quantity(**found)
+    return found
 
 
 def _fields(raw: str, grammar: Grammar) -> Fields:
@@ -73,7 +78,7 @@ def _fields(raw: str, grammar: Grammar) -> Fields:
 
 def looks_like_quantity(text: str, grammar: Grammar) -> bool:
     try:
-        parse_quantity(text, grammar)
+        quantity_fields(text, grammar)
     except QuantityError:
         return False
     return True
@@ -81,3 +86,9 @@ def looks_like_quantity(text: str, grammar: Grammar) -> bool:
 
 def unit_known(quantity: Quantity, grammar: Grammar) -> bool:
     return quantity.unit is None or quantity.unit in grammar.units
+
+
+def known_unit(fields: Fields, grammar: Grammar) -> bool:
+    """The quantity has a unit, one of the grammar's."""
+    unit = fields.get("unit")
+    return unit is not None and unit in grammar.units
