@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 from .diagnostics import Diagnostics
 from .document import Line, union
-from .grammar import Grammar
+from .grammar import Grammar, Pattern
 from .models import Breakdown, BreakdownPart, Span
+from .patterns import MATCH_TIMEOUT
 from .quantities import QuantityError, parse_quantity
 from .wareki import find_dates
 
@@ -66,6 +70,96 @@ _FOLDED = _FoldTable()
 
 def _folded(ch: str) -> str:
     return _FOLDED[ord(ch)]
+
+
+_ESCAPES = frozenset("dDsSwWpPntrfvxuUN")  # escapes that match characters, not positions
+# One piece of a pattern: an escape (`\p{Han}` whole), a character class, a group's
+# opening, a counted repeat, or one character.
+_PIECE = regex.compile(
+    r"\\[pPNx]\{[^}]*\}|\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\(\?P<\w+>|\(\?.?|\{[^}]*\}|.",
+    regex.DOTALL,
+)
+_COUNT = regex.compile(r"\{\d*(?:,\d*)?\}")
+_REPEATS = ("*", "+", "?")
+
+
+def _plain(source: str) -> str | None:
+    """`source` with its named groups made plain, when it has nothing that reads the text
+    around a match (anchors, boundaries, lookaround, backreferences, atomic or possessive
+    groups, inline flags, fuzzy counts): then a match at a position of the text cut short
+    (`endpos`) is a match at that position of the whole text too. Otherwise None."""
+    out: list[str] = []
+    repeat = False  # the piece before is a repeat
+    for piece in (m.group() for m in _PIECE.finditer(source)):
+        reads_around = (
+            (piece[0] == "\\" and piece[1:2].isalnum() and piece[1] not in _ESCAPES)
+            or (piece.startswith("(?") and piece != "(?:" and not piece.startswith("(?P<"))
+            or piece in ("^", "$", "[", "{")
+            or (repeat and piece == "+")  # possessive
+            or (piece[0] == "{" and _COUNT.fullmatch(piece) is None)
+        )
+        if reads_around:
+            return None
+        if piece.startswith("(?P<"):
+            piece = "(?:"
+        repeat = piece in _REPEATS or piece[0] == "{"
+        out.append(piece)
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class _Rules:
+    """The breakdown patterns of one grammar, looked up once."""
+
+    sep: Pattern
+    receiver: Pattern
+    directed: Pattern
+    flow: Pattern
+    part: Pattern
+    open: Pattern
+    close: Pattern
+    any_part: regex.Pattern[str] | None  # where a part may stand, if it can be told
+
+    def may_hold_parts(self, text: str, pos: int) -> bool:
+        """False only when no part pattern matches anywhere in `text` from `pos` on: then
+        no scan of any stretch of it finds a part (see `_plain`)."""
+        if self.any_part is None:
+            return True
+        try:
+            return self.any_part.search(text, pos, timeout=MATCH_TIMEOUT) is not None
+        except TimeoutError:
+            return True
+
+
+_RULES: weakref.WeakKeyDictionary[Grammar, _Rules] = weakref.WeakKeyDictionary()
+
+
+def _rules(grammar: Grammar) -> _Rules:
+    found = _RULES.get(grammar)
+    if found is not None:
+        return found
+
+    def pattern(key: str) -> Pattern:
+        return grammar.pattern(f"breakdowns.{key}")
+
+    plain = [_plain(pattern(k).pattern) for k in ("directed_flow", "flow", "part")]
+    any_part = None
+    if all(p is not None for p in plain):
+        try:
+            any_part = regex.compile("|".join(f"(?:{p})" for p in plain))
+        except regex.error:
+            any_part = None
+    found = _RULES[grammar] = _Rules(
+        sep=pattern("separator"),
+        receiver=pattern("receiver"),
+        directed=pattern("directed_flow"),
+        flow=pattern("flow"),
+        part=pattern("part"),
+        open=pattern("open"),
+        close=pattern("close"),
+        any_part=any_part,
+    )
+    return found
 
 
 def _joined(entries: Sequence[list[Line]]) -> _Text:
@@ -124,11 +218,9 @@ def _scan(
     stays linear."""
     dead = set() if dead is None else dead
     seen: list[tuple[int, At | None]] = []
-    sep = grammar.pattern("breakdowns.separator")
-    receiver_re = grammar.pattern("breakdowns.receiver")
-    directed = grammar.pattern("breakdowns.directed_flow")
-    flow = grammar.pattern("breakdowns.flow")
-    part = grammar.pattern("breakdowns.part")
+    rules = _rules(grammar)
+    sep, receiver_re, directed, flow = rules.sep, rules.receiver, rules.directed, rules.flow
+    part = rules.part
     receiver: At | None = None
     found: list[Part] = []
     while pos < end:
@@ -162,11 +254,12 @@ def _space(text: str, pos: int) -> int:
 
 def _bracketed(grammar: Grammar, text: str, pos: int) -> tuple[int, int, int] | None:
     """(inner start, inner end, end) of a bracket opening at `pos` (none nested)."""
-    o = grammar.pattern("breakdowns.open").match(text, pos)
+    rules = _rules(grammar)
+    o = rules.open.match(text, pos)
     if o is None:
         return None
-    c = grammar.pattern("breakdowns.close").search(text, o.end())
-    again = grammar.pattern("breakdowns.open").search(text, o.end(), c.start() if c else len(text))
+    c = rules.close.search(text, o.end())
+    again = rules.open.search(text, o.end(), c.start() if c else len(text))
     if c is None or again is not None:
         return None
     return o.end(), c.start(), c.end()
@@ -199,10 +292,11 @@ def _in_brackets(grammar: Grammar, norm: str, start: int, end: int) -> tuple[int
     before = start
     while before > 0 and norm[before - 1].isspace():
         before -= 1
+    rules = _rules(grammar)
     for k in range(before - 1, max(before - 3, -1), -1):
-        o = grammar.pattern("breakdowns.open").match(norm, k)
+        o = rules.open.match(norm, k)
         if o is not None and o.end() == before:
-            c = grammar.pattern("breakdowns.close").match(norm, _space(norm, end))
+            c = rules.close.match(norm, _space(norm, end))
             return (k, c.end()) if c else None
     return None
 
@@ -211,9 +305,13 @@ def _read(grammar: Grammar, text: _Text, diag: Diagnostics) -> list[Breakdown]:
     """Every total in the text followed by its parts: in brackets, or to the end."""
     norm = text.norm
     found: list[Breakdown] = []
-    label_start = pos = 0
+    label_start = 0
     dead: Dead = set()  # states that cannot read as parts to the end of the text
-    while (m := grammar.quantity_token.search(norm, pos)) is not None:
+    m = grammar.quantity_token.search(norm)
+    # The parts of a total are read after it: none after the first, none at all.
+    if m is None or not _rules(grammar).may_hold_parts(norm, m.end()):
+        return found
+    while m is not None:
         pos = m.end()
         label_end, after = m.start(), m.end()
         bracket = _in_brackets(grammar, norm, m.start(), m.end())
@@ -225,16 +323,17 @@ def _read(grammar: Grammar, text: _Text, diag: Diagnostics) -> list[Breakdown]:
             parts, end = _scan(grammar, norm, inside[0], inside[1]), inside[2]
         else:
             parts, end = _scan(grammar, norm, body, len(norm), dead), len(norm)
-        if parts is None:
-            continue
-        label = _label(grammar, text, max(label_start, text.line_start(m.start())), label_end)
-        if not label:  # the total starts its line: the label is on the line before
-            label = _label(grammar, text, label_start, label_end)
-        breakdown = _checked(grammar, text, label, (m.start(), m.end()), parts, diag)
-        if breakdown is not None:
-            breakdown.span = text.span(label_start, end)
-            found.append(breakdown)
-        label_start = pos = end
+        if parts is not None:
+            start = max(label_start, text.line_start(m.start()))
+            label = _label(grammar, text, start, label_end)
+            if not label:  # the total starts its line: the label is on the line before
+                label = _label(grammar, text, label_start, label_end)
+            breakdown = _checked(grammar, text, label, (m.start(), m.end()), parts, diag)
+            if breakdown is not None:
+                breakdown.span = text.span(label_start, end)
+                found.append(breakdown)
+            label_start = pos = end
+        m = grammar.quantity_token.search(norm, pos)
     return found
 
 

@@ -13,7 +13,7 @@ from .tables import TableRows
 
 def bigrams(text: str) -> set[str]:
     chars = "".join(text.split())
-    return {chars[i : i + 2] for i in range(len(chars) - 1)} or ({chars} if chars else set())
+    return set(map(str.__add__, chars, chars[1:])) or ({chars} if chars else set())
 
 
 class Matcher:
@@ -21,11 +21,19 @@ class Matcher:
 
     def __init__(self, grammar: Grammar) -> None:
         self.ignore = grammar.patterns("attach.ignore")
+        self.log = grammar.timeouts.entries
+        self.keys: dict[str, set[str]] = {}  # by name: a name is scored against every block
 
     def key(self, name: str) -> set[str]:
-        for pattern in self.ignore:
-            name = pattern.sub(" ", name)
-        return {g for g in bigrams(name) if " " not in g}
+        found = self.keys.get(name)
+        if found is None:
+            timeouts, text = len(self.log), name
+            for pattern in self.ignore:
+                text = pattern.sub(" ", text)
+            found = {g for g in bigrams(text) if " " not in g}
+            if len(self.log) == timeouts:  # a call that ran out of time is made again
+                self.keys[name] = found
+        return found
 
     def score(self, name: str, text_grams: set[str]) -> float:
         key = self.key(name)

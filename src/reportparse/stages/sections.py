@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import unicodedata
-from dataclasses import dataclass
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from .. import lexicon
 from ..blocks import Block
 from ..breakdowns import lines_to_breakdowns
+from ..codes import WarningCode
 from ..diagnostics import Diagnostics
-from ..document import Line, union
+from ..document import BBox, Line, union
 from ..grammar import Grammar, SectionKind
 from ..models import Event, Section, Span
 from ..wareki import find_dates, squeeze
@@ -26,25 +29,28 @@ class Logical:
     after_blank: bool
 
 
-class _Widths(dict[str, int]):
-    """Display width of each character met so far (East Asian wide and full-width: two)."""
+class _Extra(dict[int, str]):
+    """For `str.translate`, by code point: the character itself where it counts two
+    (East Asian wide, full-width and ambiguous), nothing where it counts one; fills
+    itself as characters are met."""
 
-    def __missing__(self, ch: str) -> int:
-        self[ch] = found = 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
-        return found
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = extra = ch if unicodedata.east_asian_width(ch) in "WFA" else ""
+        return extra
 
 
-_WIDTHS = _Widths()
+_EXTRA = _Extra()
 
 
 def char_width(ch: str) -> int:
     """Display width of one character: East Asian wide and full-width ones count two."""
-    return _WIDTHS[ch]
+    return 2 if _EXTRA[ord(ch)] else 1
 
 
 def text_width(text: str) -> int:
     """Display width of a text, spaces included."""
-    return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
+    return len(text) if text.isascii() else len(text) + len(text.translate(_EXTRA))
 
 
 def width(text: str) -> int:
@@ -67,37 +73,49 @@ def _kind(grammar: Grammar, marker: str) -> tuple[SectionKind, int | None]:
 def join_lines(lines: list[Line], grammar: Grammar) -> list[Logical]:
     """Join the source's wraps with no added space; keep real breaks as separate lines."""
     rules = grammar.spec.text
-    widths = [0 if ln.blank else width(ln.text) for ln in lines]
+    texts = [ln.text.strip() for ln in lines]  # empty for a blank line
+    widths = [text_width(t) if t else 0 for t in texts]
     widest = max(widths, default=0)
+    short = rules.short_line_ratio * widest
+    short_before_start = rules.break_after_short_ratio * widest
+    bullets = tuple(rules.bullets)
     standalone = grammar.patterns("text.standalone")
     starts = grammar.patterns("text.break_if_starts")
+    log = grammar.timeouts.entries
+    alone: dict[int, bool] = {}  # line index -> a standalone line, once read
+
+    def is_alone(i: int) -> bool:
+        found = alone.get(i)
+        if found is None:
+            before = len(log)
+            found = any(p.match(texts[i]) for p in standalone)
+            if len(log) == before:  # a call that ran out of time is made (and logged) again
+                alone[i] = found
+        return found
+
     out: list[Logical] = []
-    previous: Line | None = None
+    previous: int | None = None
     previous_width = 0
     blank = False
-    for line, line_width in zip(lines, widths, strict=True):
-        if line.blank:
+    for i, (line, text) in enumerate(zip(lines, texts, strict=True)):
+        if not text:
             blank = True
             continue
-        text = line.text.strip()
         breaks = (
             previous is None
             or blank
-            or text.startswith(tuple(rules.bullets))
-            or any(p.match(text) for p in standalone)
-            or any(p.match(previous.text.strip()) for p in standalone)
-            or previous_width < rules.short_line_ratio * widest
-            or (
-                any(p.match(text) for p in starts)
-                and previous_width < rules.break_after_short_ratio * widest
-            )
+            or text.startswith(bullets)
+            or is_alone(i)
+            or is_alone(previous)
+            or previous_width < short
+            or (any(p.match(text) for p in starts) and previous_width < short_before_start)
         )
         if breaks:
             out.append(Logical([line], text, blank))
         else:
             out[-1].parts.append(line)
             out[-1].text += text
-        previous, previous_width, blank = line, line_width, False
+        previous, previous_width, blank = i, widths[i], False
     return out
 
 
@@ -210,16 +228,93 @@ def _section(
     )
 
 
+class _Recorder(Diagnostics):
+    """Diagnostics that keep the calls of `warn`, to be given again to another one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[WarningCode, str, int | None, int | None]] = []
+
+    def warn(
+        self, code: WarningCode, message: str, page: int | None = None, line: int | None = None
+    ) -> None:
+        self.calls.append((code, message, page, line))
+
+
+LineState = tuple[str, str, int | None, int | None, BBox | None]
+
+
+def _state(line: Line) -> LineState:
+    return line.raw, line.text, line.page, line.line, line.bbox
+
+
+@dataclass(slots=True)
+class _Done:
+    """A section read earlier: what it was read from, the result and its warnings."""
+
+    marker_line: Line  # held, so that its id is not reused while the entry lives
+    inputs: tuple[object, ...]
+    section: Section
+    calls: list[tuple[WarningCode, str, int | None, int | None]] = field(default_factory=list)
+
+
+class _Sections:
+    """The last sections read with one grammar, by marker line. The page loop reads the
+    block still open at a page's end once for that page and again when it is complete;
+    its sections before the last are the same, from the same lines, so they are taken
+    from here (with their warnings given again) instead of read twice."""
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self.done: OrderedDict[int, _Done] = OrderedDict()
+
+    def section(
+        self,
+        marker_line: Line,
+        marker: str,
+        body: list[Line],
+        grammar: Grammar,
+        diag: Diagnostics,
+        blankless: bool,
+    ) -> Section:
+        inputs = (_state(marker_line), marker, blankless, *map(_state, body))
+        done = self.done.get(id(marker_line))
+        if done is None or done.marker_line is not marker_line or done.inputs != inputs:
+            recorder = _Recorder()
+            timeouts = len(grammar.timeouts.entries)
+            section = _section(marker_line, marker, body, grammar, recorder, blankless)
+            done = _Done(marker_line, inputs, section, recorder.calls)
+            if len(grammar.timeouts.entries) == timeouts:  # a timeout is logged each time
+                self.done[id(marker_line)] = done
+                if len(self.done) > self.SIZE:
+                    self.done.popitem(last=False)
+        for call in done.calls:
+            diag.warn(*call)
+        return done.section
+
+
+_SECTIONS: weakref.WeakKeyDictionary[Grammar, _Sections] = weakref.WeakKeyDictionary()
+
+
+def _reader(grammar: Grammar) -> _Sections:
+    found = _SECTIONS.get(grammar)
+    if found is None:
+        found = _SECTIONS[grammar] = _Sections()
+    return found
+
+
 def block_to_sections(block: Block, grammar: Grammar, diag: Diagnostics) -> list[Section]:
     """The sections of one block, in order; text before the first marker is a warning."""
     sections: list[Section] = []
+    read = _reader(grammar).section
     current: tuple[Line, str, list[Line]] | None = None
     blankless = not any(line.blank for line in block.body)  # as `pdftotext -raw` prints
     for line in block.body:
         found = None if line.blank else lexicon.marker(grammar, line.text)
         if found is not None:
             if current is not None:
-                sections.append(_section(*current, grammar, diag, blankless))
+                sections.append(read(*current, grammar, diag, blankless))
             marker, rest = found
             body = [Line(raw=rest, page=line.page, line=line.line, bbox=line.bbox)] if rest else []
             current = (line, marker, body)
@@ -233,7 +328,7 @@ def block_to_sections(block: Block, grammar: Grammar, diag: Diagnostics) -> list
                 line.line,
             )
     if current is not None:
-        sections.append(_section(*current, grammar, diag, blankless))
+        sections.append(read(*current, grammar, diag, blankless))
     return sections
 
 

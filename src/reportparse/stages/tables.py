@@ -92,10 +92,10 @@ class Tokens:
     def value(self, text: str, merged: bool) -> bool:
         """A quantity; one split over words must have a unit of the grammar (`5 人`)."""
         try:
-            q = quantities.parse_quantity(text, self.grammar)
+            fields = quantities.quantity_fields(text, self.grammar)
         except quantities.QuantityError:
             return False
-        return not merged or (q.unit is not None and quantities.unit_known(q, self.grammar))
+        return not merged or quantities.known_unit(fields, self.grammar)
 
     def kind(self, word: str) -> TokenKind:
         if lexicon.is_header_word(self.grammar, word):
