@@ -1,0 +1,124 @@
+"""What the back stages remember or skip to save time changes nothing they give: a section
+read again, a quantity read again, a breakdown text no part pattern matches."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportparse import breakdowns, quantities
+from reportparse.blocks import Block
+from reportparse.diagnostics import Diagnostics
+from reportparse.document import Line
+from reportparse.grammar import DEFAULT_GRAMMAR, Grammar, load_grammar
+from reportparse.stages.sections import block_to_sections
+
+BODY = """\
+【令和2年度の実績】
+・令和3年5月10日 研修会を開催（管理者研修 99人(今別町2人、蓬田村1人、青森市96人)）
+・令和2年7月1日 協議会を開催
+【連携事業で得られた効果】
+・参加者が増えた。
+"""
+
+
+@pytest.fixture(scope="module")
+def grammar() -> Grammar:
+    return load_grammar(DEFAULT_GRAMMAR)
+
+
+def lines(text: str, first: int = 1) -> list[Line]:
+    return [Line(raw=t, page=1, line=n) for n, t in enumerate(text.splitlines(), start=first)]
+
+
+def read(block: Block, grammar: Grammar) -> tuple[list[str], list[tuple[str, str]]]:
+    diag = Diagnostics()
+    sections = block_to_sections(block, grammar, diag)
+    return [s.model_dump_json() for s in sections], [(w.code, w.message) for w in diag.warnings]
+
+
+def test_a_section_read_again_gives_the_same_sections_and_warnings(grammar: Grammar) -> None:
+    block = Block(headers=[], page=1, body=lines(BODY))
+    first = read(block, grammar)
+    assert first[1], "the fixture warns (a date outside the fiscal year)"
+    again = read(block, grammar)  # as the page loop reads the block open at a page's end
+    fresh = read(Block(headers=[], page=1, body=lines(BODY)), grammar)  # other Line objects
+    assert again == first == fresh
+
+
+def test_a_block_that_grew_is_read_anew(grammar: Grammar) -> None:
+    block = Block(headers=[], page=1, body=lines(BODY))
+    read(block, grammar)
+    block.body += lines("・令和2年8月1日 説明会を開催\n", first=6)
+    grown = read(block, grammar)
+    whole = read(
+        Block(headers=[], page=1, body=lines(BODY + "・令和2年8月1日 説明会を開催\n")), grammar
+    )
+    assert grown == whole
+    assert "説明会" in grown[0][-1]
+
+
+def test_a_line_changed_in_place_is_read_anew(grammar: Grammar) -> None:
+    block = Block(headers=[], page=1, body=lines(BODY))
+    read(block, grammar)
+    block.body[2].text = "・令和2年7月1日 総会を開催"
+    assert "総会" in read(block, grammar)[0][0]
+
+
+def test_a_quantity_read_again_is_a_new_equal_model(grammar: Grammar) -> None:
+    a = quantities.parse_quantity("1,250千円", grammar)
+    b = quantities.parse_quantity(" 1,250千円 ", grammar)
+    assert a == b and a is not b
+    assert (a.value, a.unit) == (1250, "千円")
+    for _ in range(2):  # an error is raised again, not remembered as a value
+        with pytest.raises(quantities.QuantityError, match="not a quantity"):
+            quantities.parse_quantity("未定", grammar)
+
+
+@pytest.mark.parametrize(
+    ("source", "plain"),
+    [
+        (r"(?P<m>[市町])\s*(?P<v>\d+人)", r"(?:[市町])\s*(?:\d+人)"),
+        (r"[^]x]\p{Han}{1,5}?", r"[^]x]\p{Han}{1,5}?"),
+        (r"[$^]a+?", r"[$^]a+?"),
+        (r"^市", None),
+        (r"市$", None),
+        (r"\b市", None),
+        (r"(?=市)", None),
+        (r"(?<!市)町", None),
+        (r"(?>市)", None),
+        (r"市++", None),
+        (r"市{2}+", None),
+        (r"(?i)市", None),
+        (r"(?P<a>市)(?P=a)", None),
+        (r"(市)\1", None),
+        (r"市{e<=1}", None),
+    ],
+)
+def test_only_patterns_that_read_nothing_around_a_match_are_prefiltered(
+    source: str, plain: str | None
+) -> None:
+    assert breakdowns._plain(source) == plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "管理者研修 99人(今別町2人、蓬田村1人、青森市96人)",
+        "一般型 5,732人 （97人） 外ヶ浜町：蓬田村から60人、青森市から19人",
+        "南原町から北浜市へ 11人 東川村から北浜市へ 3人",
+        "参加者 120人 (うち市外 20人)",
+        "研修会 3回 延べ63人",
+        "計 10人 青森市",
+    ],
+)
+def test_the_part_prefilter_never_hides_a_breakdown(grammar: Grammar, text: str) -> None:
+    rules = breakdowns._rules(grammar)
+    assert rules.any_part is not None, "the bundled patterns can be prefiltered"
+    joined = breakdowns._joined([lines(text)])
+    with_filter = breakdowns._read(grammar, joined, Diagnostics())
+    try:
+        rules.any_part = None
+        without = breakdowns._read(grammar, joined, Diagnostics())
+    finally:
+        breakdowns._RULES.pop(grammar)
+    assert [b.model_dump() for b in with_filter] == [b.model_dump() for b in without]
