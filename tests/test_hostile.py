@@ -217,6 +217,18 @@ def test_a_pattern_that_times_out_on_one_line_is_a_warning(tmp_path: Path) -> No
     assert warnings and all("text.standalone" in ln and "line 4" in ln for ln in warnings)
 
 
+def test_a_pattern_that_times_out_while_text_is_read_is_a_warning(tmp_path: Path) -> None:
+    # table.start runs as the text is cut into regions, before the page loop
+    path = grammar_file(tmp_path, f"[table]\nstart = '^{EXPONENTIAL}$'\n")
+    outcome = run_extract(
+        tmp_path, write(tmp_path, REPORT_START + HOSTILE_LINE + "\n"), "-g", str(path)
+    )
+    assert outcome.code == 0, outcome.stderr
+    warnings = [ln for ln in outcome.stderr.splitlines() if "grammar.timeout" in ln]
+    assert any("'table.start'" in ln for ln in warnings)  # table.header_words derives from it
+    assert warnings and all("line 4" in ln for ln in warnings)
+
+
 # ---------------------------------------------------------------------------------------
 # Every pattern against long runs of each character it touches
 

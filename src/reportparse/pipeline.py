@@ -89,8 +89,7 @@ def read(
         decoded = decode_bytes(data, options.encoding, name)
     with timings.stage("read"):
         document = text_to_document(decoded, grammar, diag)
-    pages = document.pages if isinstance(document.pages, list) else []
-    report_timeouts(grammar, diag, (ln for p in pages for ln in document_lines(p)), None)
+    report_timeouts(grammar, diag, document_lines(document), None)  # its pages are a list
     return document
 
 
