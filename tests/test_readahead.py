@@ -11,7 +11,11 @@ import pytest
 import reportparse
 from reportparse.engines import readahead
 from reportparse.engines.pdfium import PdfiumEngine
+from reportparse.diagnostics import Diagnostics
 from reportparse.errors import PdfError
+from reportparse.geometry import PageGeometry
+from reportparse.grammar import Grammar, load_grammar
+from reportparse.stages import read_pdf
 
 from .conftest import FIXTURES, ROOT
 
@@ -19,6 +23,10 @@ PDFS = [
     *sorted((FIXTURES / "pdf").glob("*.pdf")),
     FIXTURES / "renderings" / "fy2023_reiwa5__portrait_furniture_flow.pdf",
 ]
+
+
+def as_read(index: int, geometry: PageGeometry) -> PageGeometry:
+    return geometry
 
 
 @pytest.fixture
@@ -45,10 +53,37 @@ def test_several_readers_give_every_page_in_order(readers: int) -> None:
     data = (FIXTURES / "pdf" / "fy2023_reiwa5.pdf").read_bytes()
     engine = PdfiumEngine(data, "reiwa5", None)
     here = [engine.read_page(i) for i in range(engine.page_count)]
-    ahead = list(readahead.read_ahead(engine, "reiwa5", readers))
+    ahead = list(readahead.read_ahead(engine, "reiwa5", as_read, readers))
     engine.close()
     assert [[w.text for w in p.words] for p in ahead] == [[w.text for w in p.words] for p in here]
     assert [p.tables for p in ahead] == [p.tables for p in here]
+
+
+@pytest.mark.usefixtures("short_files_read_ahead")
+@pytest.mark.parametrize("ahead", [True, False], ids=["read-ahead", "in-process"])
+def test_pattern_timeouts_in_a_reader_reach_this_process(
+    monkeypatch: pytest.MonkeyPatch, ahead: bool
+) -> None:
+    """Readers lay out the pages they read, running grammar patterns with their own
+    timeout log: what timed out there is logged here, with its page, for the warning."""
+    real = read_pdf.page_to_regions
+
+    def timing_out(geometry: PageGeometry, number: int, grammar: Grammar) -> Any:
+        grammar.timeouts.entries.append(("layout.header", f"page {number}"))
+        return real(geometry, number, grammar)
+
+    monkeypatch.setattr(read_pdf, "page_to_regions", timing_out)
+    data = (FIXTURES / "pdf" / "fy2023_reiwa5.pdf").read_bytes()
+    grammar = load_grammar()
+    document = read_pdf.pdf_to_document(
+        data, "reiwa5", None, grammar, Diagnostics(), "pdfium", ahead
+    )
+    logged = []
+    for page in document.pages:
+        assert page.regions
+        logged.append(grammar.timeouts.take())
+    assert logged == [[("layout.header", f"page {n}")] for n in range(1, len(logged) + 1)]
+    assert len(logged) > 1
 
 
 def test_one_reader_per_core_with_enough_pages_each(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,7 +114,7 @@ def test_a_reader_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPat
 def test_stopping_early_stops_the_reader() -> None:
     data = (FIXTURES / "pdf" / "seed_fy2020.pdf").read_bytes()
     engine = PdfiumEngine(data, "seed", None)
-    pages = readahead.read_ahead(engine, "seed")
+    pages = readahead.read_ahead(engine, "seed", as_read)
     assert next(pages).words
     pages.close()  # the caller gives up after one page
     engine.close()

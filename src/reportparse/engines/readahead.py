@@ -7,9 +7,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import PdfError, ReportparseError
 from ..geometry import PageGeometry
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 MIN_PAGES = 8  # shorter files are read in this process: a fork costs more than it saves
 MAX_READERS = 4  # reader processes at most, however many cores
 OUT_OF_MEMORY = 10  # the child's exit code when it ran out of memory and could not say so
+
+T = TypeVar("T")
+Prepare = Callable[[int, PageGeometry], T]  # (page index, its geometry) -> what is sent
 
 
 def can_read_ahead(page_count: int, isolate: bool = False) -> bool:
@@ -40,16 +43,17 @@ def readers_for(page_count: int) -> int:
     return max(1, min(usable_cores(), MAX_READERS, page_count // MIN_PAGES))
 
 
-def _produce(pdf: PdfEngine, send: Connection, first: int, step: int) -> None:
-    """A child: read pages `first`, `first + step`, ... and send each; an error is sent in
-    its place, running out of memory (under the limit it inherited) as ("memory", page)."""
+def _produce(pdf: PdfEngine, prepare: Prepare[T], send: Connection, first: int, step: int) -> None:
+    """A child: read pages `first`, `first + step`, ..., and send each as `prepare` makes
+    it; an error is sent in its place, running out of memory (under the limit it
+    inherited) as ("memory", page)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops the child with SIGTERM
     signal.signal(signal.SIGALRM, signal.SIG_IGN)  # the parent's deadline is the parent's
     index = first
     try:
         for index in range(first, pdf.page_count, step):
-            send.send(("page", pdf.read_page(index)))
+            send.send(("page", prepare(index, pdf.read_page(index))))
     except BaseException as exc:  # a bug or exhausted memory: said by the parent
         try:
             if out_of_memory(exc, memory_limit() is not None):
@@ -65,10 +69,10 @@ def _produce(pdf: PdfEngine, send: Connection, first: int, step: int) -> None:
         os._exit(0)  # no atexit handlers: they belong to the parent
 
 
-def read_ahead(pdf: PdfEngine, name: str, readers: int = 1) -> Iterator[PageGeometry]:
-    """Every page of `pdf` in order, read by `readers` child processes (page i by reader
-    i mod `readers`) a few pages ahead of the caller (each pipe's buffer bounds how far,
-    so memory stays flat). The children are stopped when the caller stops early or is
+def read_ahead(pdf: PdfEngine, name: str, prepare: Prepare[T], readers: int = 1) -> Iterator[T]:
+    """Every page of `pdf` in order, read and made ready by `prepare` in `readers` child
+    processes (page i by reader i mod `readers`), a few pages ahead of the caller (each
+    pipe's buffer bounds how far, so memory stays flat). The children are stopped when the caller stops early or is
     stopped (a deadline). A child that ran out of memory, or was aborted by PDFium's
     out-of-memory handler under a memory limit, is a MemoryError here."""
     context = multiprocessing.get_context("fork")
@@ -78,7 +82,9 @@ def read_ahead(pdf: PdfEngine, name: str, readers: int = 1) -> Iterator[PageGeom
         for first in range(readers):
             receive, send = context.Pipe(duplex=False)
             pipes.append(receive)
-            child = context.Process(target=_produce, args=(pdf, send, first, readers), daemon=True)
+            child = context.Process(
+                target=_produce, args=(pdf, prepare, send, first, readers), daemon=True
+            )
             child.start()
             children.append(child)
             send.close()

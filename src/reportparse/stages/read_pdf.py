@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import statistics
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .. import lexicon
@@ -277,16 +279,42 @@ def _damage(diag: Diagnostics, engine: str, messages: list[str], page: int | Non
         )
 
 
-def _read(pdf: PdfEngine, engine: str, name: str, ahead: bool) -> Iterator[PageGeometry]:
-    """The pages' geometry in order: from a child process reading ahead where that pays,
-    or always under a memory limit with PDFium, which aborts the process when an
-    allocation fails: the child's death is then an out-of-memory error, not ours."""
+@dataclass(slots=True)
+class LaidOut:
+    """One page read and laid out: its numbered regions, what the engine said of it, and
+    the grammar pattern calls that timed out on it (a reader process has its own log)."""
+
+    regions: list[Region]
+    damage: list[str]
+    chars: int
+    unmapped: int
+    timeouts: list[tuple[str, str]]
+
+
+def lay_out(grammar: Grammar, index: int, geometry: PageGeometry) -> LaidOut:
+    """The page at `index` laid out into regions, its lines numbered."""
+    regions = page_to_regions(geometry, index + 1, grammar)
+    _number_lines(regions)
+    return LaidOut(
+        regions, geometry.damage, geometry.chars, geometry.unmapped, grammar.timeouts.take()
+    )
+
+
+def _read(
+    pdf: PdfEngine, engine: str, name: str, grammar: Grammar, ahead: bool
+) -> Iterator[LaidOut]:
+    """The pages laid out, in order: by child processes reading ahead where that pays
+    (each lays out the pages it reads, so this process only parses), or always under a
+    memory limit with PDFium, which aborts the process when an allocation fails: the
+    child's death is then an out-of-memory error, not ours."""
+    prepare = functools.partial(lay_out, grammar)
     isolate = engine == "pdfium" and memory_limit() is not None
     if ahead and readahead.can_read_ahead(pdf.page_count, isolate):
-        yield from readahead.read_ahead(pdf, name, readahead.readers_for(pdf.page_count))
+        readers = readahead.readers_for(pdf.page_count)
+        yield from readahead.read_ahead(pdf, name, prepare, readers)
     else:
         for index in range(pdf.page_count):
-            yield pdf.read_page(index)
+            yield prepare(index, pdf.read_page(index))
 
 
 def _pages(
@@ -301,17 +329,16 @@ def _pages(
     try:
         empty: list[int] = []
         unmapped: list[int] = []
-        for number, geometry in enumerate(_read(pdf, engine, name, read_ahead), start=1):
-            _damage(diag, engine, geometry.damage, number)
-            regions = page_to_regions(geometry, number, grammar)
-            if geometry.chars == 0:
+        for number, page in enumerate(_read(pdf, engine, name, grammar, read_ahead), start=1):
+            grammar.timeouts.entries += page.timeouts  # warned of with the page's lines
+            _damage(diag, engine, page.damage, number)
+            if page.chars == 0:
                 empty.append(number)
                 diag.warn("pdf.page_without_text", "page has no text layer (scanned?)", number)
-            elif geometry.unmapped >= CID_SHARE * geometry.chars:
+            elif page.unmapped >= CID_SHARE * page.chars:
                 unmapped.append(number)
                 diag.warn("pdf.unmappable_text", "page text is (cid:N) glyph codes", number)
-            _number_lines(regions)
-            yield Page(number=number, regions=regions)
+            yield Page(number=number, regions=page.regions)
         if len(empty) == pdf.page_count:
             raise NoTextError(f"{name}: PDF has no text layer (scanned?); run OCR on it first")
         if unmapped and len(unmapped) + len(empty) == pdf.page_count:
