@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 import reportparse
+from reportparse.diagnostics import Diagnostics
 from reportparse.engines import readahead
 from reportparse.engines.pdfium import PdfiumEngine
-from reportparse.diagnostics import Diagnostics
 from reportparse.errors import PdfError
 from reportparse.geometry import PageGeometry
 from reportparse.grammar import Grammar, load_grammar

@@ -72,9 +72,10 @@ def _produce(pdf: PdfEngine, prepare: Prepare[T], send: Connection, first: int, 
 def read_ahead(pdf: PdfEngine, name: str, prepare: Prepare[T], readers: int = 1) -> Iterator[T]:
     """Every page of `pdf` in order, read and made ready by `prepare` in `readers` child
     processes (page i by reader i mod `readers`), a few pages ahead of the caller (each
-    pipe's buffer bounds how far, so memory stays flat). The children are stopped when the caller stops early or is
-    stopped (a deadline). A child that ran out of memory, or was aborted by PDFium's
-    out-of-memory handler under a memory limit, is a MemoryError here."""
+    pipe's buffer bounds how far, so memory stays flat). The children are stopped when
+    the caller stops early or is stopped (a deadline). A child that ran out of memory,
+    or was aborted by PDFium's out-of-memory handler under a memory limit, is a
+    MemoryError here."""
     context = multiprocessing.get_context("fork")
     pipes: list[Connection] = []
     children: list[multiprocessing.process.BaseProcess] = []
