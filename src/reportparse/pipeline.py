@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .achievement import rate_indicators
 from .blocks import DocumentState
+from .collector import collector_paused
 from .defaults import DEFAULT_ENGINE
 from .diagnostics import Diagnostics
 from .document import Document, Line
@@ -225,9 +226,11 @@ def run(
     options: Options | None = None,
     timings: Timings | None = None,
 ) -> Report:
-    """Parse one report given as bytes into the Report model."""
-    parse = start(data, path, grammar, options, timings)
-    builder = ReportBuilder(parse.diag)
-    for initiatives, unassigned in parse.pages:
-        builder.add(initiatives, unassigned)
-    return with_summary(builder.report(parse.source), parse.checks)
+    """Parse one report given as bytes into the Report model (the collector held off:
+    the whole report is kept, see collector_paused)."""
+    with collector_paused():
+        parse = start(data, path, grammar, options, timings)
+        builder = ReportBuilder(parse.diag)
+        for initiatives, unassigned in parse.pages:
+            builder.add(initiatives, unassigned)
+        return with_summary(builder.report(parse.source), parse.checks)
