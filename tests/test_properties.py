@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 import reportparse
 from reportparse.errors import ReportparseError
 from reportparse.grammar import load_grammar
-from reportparse.models import Quantity, Report, Span, contract_json
+from reportparse.models import _UNLIKE_PYTHON, Quantity, Report, Span, contract_json, printed_alike
+from reportparse.output import _indent
 from reportparse.quantities import QuantityError, parse_quantity
 from reportparse.stages.sections import width
 from reportparse.wareki import find_dates
@@ -310,6 +311,20 @@ def test_contract_json_is_python_json_byte_for_byte(value: int | float | None, r
     # Any string (control characters, non-ASCII, a `1e5` inside it) and any number.
     quantity = Quantity(raw=raw, value=value, unit=raw or None)
     assert contract_json(quantity) == _python_json(quantity)
+
+
+_JSONISH = st.text(alphabet='0123456789.e-+E"{}:, \nxé１ｅ', max_size=40)
+
+
+@given(_JSONISH)
+def test_the_fast_number_check_is_the_regex(text: str) -> None:
+    # Digits, dots and e's (also full-width ones, which are not ASCII digits) in any order.
+    assert printed_alike(text) == (_UNLIKE_PYTHON.search(text) is None)
+
+
+@given(st.text(alphabet="ab \n", max_size=20), st.integers(min_value=0, max_value=6))
+def test_indent_pads_every_line(text: str, spaces: int) -> None:
+    assert _indent(text, spaces) == "\n".join(" " * spaces + ln for ln in text.split("\n"))
 
 
 @given(st.lists(st.floats(min_value=-1e20, max_value=1e20), min_size=4, max_size=4))

@@ -160,6 +160,15 @@ class Report(_Model):
 # exponent (`1e-7` for `1e-07`, `1e16` for `1e+16`) or five leading zeros (`0.00001`,
 # which Python writes `1e-05`). A match anywhere, even inside a string, takes the slow path.
 _UNLIKE_PYTHON = re.compile(r"[0-9]e|0\.0000")
+# The same test, a dozen times faster on an initiative's JSON: a substring search for the
+# zeros, and a scan that stops only at an `e` (common in keys) to look one digit back.
+_DIGIT_E = re.compile(r"e(?<=[0-9]e)")
+
+
+def printed_alike(text: str) -> bool:
+    """No number in `text` that pydantic's writer and the json module may print unlike
+    (`_UNLIKE_PYTHON` finds nothing)."""
+    return "0.0000" not in text and _DIGIT_E.search(text) is None
 
 
 def contract_json(model: BaseModel, indent: int | None = 2) -> str:
@@ -169,7 +178,7 @@ def contract_json(model: BaseModel, indent: int | None = 2) -> str:
     Python), unless its text holds a number the two may print differently."""
     if indent == 2:
         text = model.model_dump_json(indent=2)
-        if _UNLIKE_PYTHON.search(text) is None:
+        if printed_alike(text):
             return text
     return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=indent)
 

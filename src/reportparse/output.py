@@ -266,5 +266,6 @@ def stream_json(parse: Run, out: IO[bytes]) -> Report:
 
 
 def _indent(text: str, spaces: int) -> str:
+    """Every line of `text` indented by `spaces`, empty lines too."""
     pad = " " * spaces
-    return "\n".join(pad + line for line in text.split("\n"))
+    return pad + text.replace("\n", "\n" + pad)
