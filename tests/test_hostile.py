@@ -8,13 +8,14 @@ inputs used to cause (minutes, gigabytes)."""
 
 from __future__ import annotations
 
-import os
+import json
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 import regex
@@ -44,24 +45,66 @@ class Outcome:
     megabytes: float
 
 
+# Peak RSS is kept across fork and exec: a command forked straight from this test process
+# (hundreds of MB late in a run) would report this process's size. So the command is
+# forked from a small launcher, which reports its exit code and peak RSS (KB) on stdout.
+_LAUNCHER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.execv(sys.executable, [sys.executable, *sys.argv[1:]])
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_maxrss]))
+"""
+
+
+def measured(argv: list[str], stderr: IO[bytes] | int) -> tuple[int, float]:
+    """Python run with `argv` from the launcher: its exit code and its own peak RSS (MB)."""
+    launched = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *argv],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        cwd=ROOT,
+        check=True,
+    )
+    code, kilobytes = json.loads(launched.stdout)
+    return code, kilobytes / 1024
+
+
 def run_extract(tmp_path: Path, source: str | Path, *args: str) -> Outcome:
     """`reportparse extract SOURCE ARGS -o OUT` in its own process: exit code, stderr,
     wall time and peak RSS."""
     start = time.perf_counter()
     with open(tmp_path / "stderr", "wb") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reportparse", "extract", str(source), *args, "-o",
-             str(tmp_path / "out.json")],
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            cwd=ROOT,
-        )  # fmt: skip
-        _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        argv = [
+            "-m",
+            "reportparse",
+            "extract",
+            str(source),
+            *args,
+            "-o",
+            str(tmp_path / "out.json"),
+        ]
+        code, megabytes = measured(argv, err)
     seconds = time.perf_counter() - start
     stderr = (tmp_path / "stderr").read_text(encoding="utf-8")
     assert "Traceback" not in stderr
-    return Outcome(proc.returncode, stderr, seconds, usage.ru_maxrss / 1024)
+    return Outcome(code, stderr, seconds, megabytes)
+
+
+def test_peak_memory_is_the_commands_own_not_this_processes() -> None:
+    ballast = bytearray(300 * 1024 * 1024)  # this process, 300 MB bigger
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    code, small = measured(["-c", "pass"], subprocess.DEVNULL)
+    touch = "b = bytearray(120 * 1024 * 1024)"  # zeroed by calloc: resident once written
+    touch += "\nfor i in range(0, len(b), 4096): b[i] = 1"
+    code_big, big = measured(["-c", touch], subprocess.DEVNULL)
+    del ballast
+    assert (code, code_big) == (0, 0)
+    assert small < 60
+    assert 120 < big < 240
 
 
 def within_bounds(outcome: Outcome) -> None:
