@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import logging
+import math
 import re
 import struct
 from dataclasses import dataclass, field
@@ -51,6 +52,20 @@ _FOUR_FLOATS = struct.Struct("4f")  # an FS_RECTF's fields, in order
 
 # What PDFium gives for a glyph it could not map: control characters, private use, U+FFFD.
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ue000-\uf8ff\ufffd]")
+_TOKENS = re.compile(r"\S+|\s")  # a text page's text as runs of glyphs and single spaces
+_NO_RUN = math.inf  # the top of no run: no character's top is within a gap of it
+
+
+def _bare(function: Any) -> Any:
+    """The same PDFium function without ctypes' argument types, so that a call does not
+    convert its arguments (about half the cost of a call): pass it only handles, `byref`
+    pointers and ints, which ctypes passes unconverted as pointers and C ints."""
+    return type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+def _joined(text: str) -> str:
+    """A run's text without the spaces PDFium generated inside it (it holds no others)."""
+    return "".join(text.split())
 
 
 class PdfiumEngine:
@@ -77,6 +92,8 @@ class PdfiumEngine:
             if exc.err_code == c.FPDF_ERR_SECURITY:
                 raise EncryptedPdfError(f"{name}: unsupported PDF encryption") from None
             raise PdfError(f"{name}: corrupt or truncated PDF (PDFium: {_reason(exc)})") from None
+        self._box = _bare(c.FPDFText_GetLooseCharBox)
+        self._generated = _bare(c.FPDFText_IsGenerated)
         self.page_count: int = len(self._doc)
         self.opening_damage: list[str] = []
         if not c.FPDF_DocumentHasValidCrossReferenceTable(self._doc):
@@ -149,52 +166,57 @@ class PdfiumEngine:
         Consecutive characters on one baseline that follow each other without a word gap
         are one run (what `words_from_chars` would join anyway), so the later passes see
         runs, not characters. Spaces and line ends that PDFium generates are skipped.
+        The loop below runs for every character: it calls PDFium without ctypes'
+        argument conversion (`_bare`), reads the box's four floats in one unpack, and
+        keeps a run as the index of its first character (its text is sliced once).
         """
-        c = self._c
         raw = textpage.raw
         text = self._text(raw)
         if not text:
             return [], 0
-        rect = c.FS_RECTF()
-        ref = ctypes.byref(rect)  # made once: the call below runs for every character
+        rect = self._c.FS_RECTF()
+        ref = ctypes.byref(rect)
         corners = memoryview(rect).cast("B")  # left, top, right, bottom as four floats
-        unpack = _FOUR_FLOATS.unpack_from  # one call instead of four attribute reads
-        box = c.FPDFText_GetLooseCharBox
-        generated = c.FPDFText_IsGenerated
+        unpack = _FOUR_FLOATS.unpack_from
+        box, generated = self._box, self._generated
         gap = WORD_X_TOLERANCE
         runs: list[Char] = []
-        piece: list[str] = []
-        x0 = last_x0 = top = x1 = bottom = 0.0
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                if generated(raw, i) == 1:
+        start = -1  # the open run's first character, or -1
+        x0 = last_x0 = x1 = bottom = 0.0
+        top = _NO_RUN  # no character's top is within the gap of it: the next one starts a run
+        for token in _TOKENS.finditer(text):
+            first, end = token.span()
+            if end - first == 1 and text[first].isspace():
+                if generated(raw, first) == 1:
                     continue
-                if piece:  # a real space ends the run, and stays to part the words
-                    runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
-                    piece = []
+                if start >= 0:  # a real space ends the run, and stays to part the words
+                    runs.append(
+                        (_joined(text[start:first]), x0, page_top - top, x1, page_top - bottom)
+                    )
+                    start, top = -1, _NO_RUN
+                box(raw, first, ref)
+                left, up, right, down = unpack(corners)
+                runs.append((text[first], left, page_top - up, right, page_top - down))
+                continue
+            for i in range(first, end):
                 box(raw, i, ref)
                 left, up, right, down = unpack(corners)
-                runs.append((ch, left, page_top - up, right, page_top - down))
-                continue
-            box(raw, i, ref)
-            left, up, right, down = unpack(corners)
-            if piece and -gap <= up - top <= gap and last_x0 <= left <= x1 + gap:
-                piece.append(ch)
-                last_x0 = left
-                if right > x1:
-                    x1 = right
-                if up > top:
-                    top = up
-                if down < bottom:
-                    bottom = down
-                continue
-            if piece:
-                runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
-            piece = [ch]
-            x0 = last_x0 = left
-            top, x1, bottom = up, right, down
-        if piece:
-            runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
+                if -gap <= up - top <= gap and last_x0 <= left <= x1 + gap:
+                    last_x0 = left
+                    if right > x1:
+                        x1 = right
+                    if up > top:
+                        top = up
+                    if down < bottom:
+                        bottom = down
+                    continue
+                if start >= 0:
+                    runs.append((_joined(text[start:i]), x0, page_top - top, x1, page_top - bottom))
+                start = i
+                x0 = last_x0 = left
+                top, x1, bottom = up, right, down
+        if start >= 0:
+            runs.append((_joined(text[start:]), x0, page_top - top, x1, page_top - bottom))
         return runs, self._unmapped(raw, text)
 
     def _turned_chars(self, textpage: Any, to_page: Matrix) -> tuple[list[Char], int]:
