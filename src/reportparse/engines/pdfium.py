@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import logging
 import math
@@ -60,7 +61,45 @@ def _bare(function: Any) -> Any:
     """The same PDFium function without ctypes' argument types, so that a call does not
     convert its arguments (about half the cost of a call): pass it only handles, `byref`
     pointers and ints, which ctypes passes unconverted as pointers and C ints."""
-    return type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare.restype = function.restype
+    return bare
+
+
+class _Calls:
+    """The PDFium functions called per character, page object or path segment, bare, under
+    pypdfium2's names (each takes only handles, `byref` pointers and C ints)."""
+
+    def __init__(self, c: Any) -> None:
+        for name in (
+            "FPDFText_GetLooseCharBox",
+            "FPDFText_IsGenerated",
+            "FPDFPage_CountObjects",
+            "FPDFPage_GetObject",
+            "FPDFPageObj_GetType",
+            "FPDFPageObj_GetBounds",
+            "FPDFPageObj_GetMatrix",
+            "FPDFTextObj_GetFont",
+            "FPDFFont_GetIsEmbedded",
+            "FPDFPath_CountSegments",
+            "FPDFPath_GetPathSegment",
+            "FPDFPathSegment_GetPoint",
+            "FPDFPathSegment_GetType",
+            "FPDFPathSegment_GetClose",
+        ):
+            setattr(self, name, _bare(getattr(c, name)))
+
+    def __getattr__(self, name: str) -> Any:  # for mypy: the attributes set above
+        raise AttributeError(name)
+
+
+class _Floats:
+    """C floats for PDFium to write into, the pointers to pass it, and their values."""
+
+    def __init__(self, count: int) -> None:
+        self.array = (ctypes.c_float * count)()
+        self.refs = tuple(ctypes.byref(self.array, 4 * i) for i in range(count))
+        self.read = functools.partial(struct.Struct(f"{count}f").unpack_from, self.array)
 
 
 def _joined(text: str) -> str:
@@ -92,8 +131,8 @@ class PdfiumEngine:
             if exc.err_code == c.FPDF_ERR_SECURITY:
                 raise EncryptedPdfError(f"{name}: unsupported PDF encryption") from None
             raise PdfError(f"{name}: corrupt or truncated PDF (PDFium: {_reason(exc)})") from None
-        self._box = _bare(c.FPDFText_GetLooseCharBox)
-        self._generated = _bare(c.FPDFText_IsGenerated)
+        self._calls = _Calls(c)
+        self._matrix, self._bounds, self._point = _Floats(6), _Floats(4), _Floats(2)
         self.page_count: int = len(self._doc)
         self.opening_damage: list[str] = []
         if not c.FPDF_DocumentHasValidCrossReferenceTable(self._doc):
@@ -178,7 +217,7 @@ class PdfiumEngine:
         ref = ctypes.byref(rect)
         corners = memoryview(rect).cast("B")  # left, top, right, bottom as four floats
         unpack = _FOUR_FLOATS.unpack_from
-        box, generated = self._box, self._generated
+        box, generated = self._calls.FPDFText_GetLooseCharBox, self._calls.FPDFText_IsGenerated
         gap = WORD_X_TOLERANCE
         runs: list[Char] = []
         start = -1  # the open run's first character, or -1
@@ -269,24 +308,25 @@ class PdfiumEngine:
     ) -> None:
         """Rectangles and axis-parallel segments of every path, in forms too; and text
         objects whose text the text page does not hold."""
-        c = self._c
-        count = (c.FPDFFormObj_CountObjects if form else c.FPDFPage_CountObjects)(container)
-        get = c.FPDFFormObj_GetObject if form else c.FPDFPage_GetObject
-        m = c.FS_MATRIX()
-        bounds = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
+        c, bare = self._c, self._calls
+        if form:  # FPDFFormObj_GetObject takes an unsigned long: called with its types
+            count, get = c.FPDFFormObj_CountObjects(container), c.FPDFFormObj_GetObject
+        else:
+            count, get = bare.FPDFPage_CountObjects(container), bare.FPDFPage_GetObject
+        kind_of, own_matrix = bare.FPDFPageObj_GetType, bare.FPDFPageObj_GetMatrix
+        text, path, xobject = c.FPDF_PAGEOBJ_TEXT, c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
+        m, bounds = self._matrix, self._bounds  # an FS_MATRIX (a, b, c, d, e, f); a box
         for i in range(max(count, 0)):
             obj = get(container, i)
-            kind = c.FPDFPageObj_GetType(obj)
-            if kind == c.FPDF_PAGEOBJ_TEXT:
-                drawn.lost += _lost_text(c, obj, bounds)
+            kind = kind_of(obj)
+            if kind == text:
+                drawn.lost += _lost_text(bare, obj, bounds)
                 continue
-            if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
+            if kind != path and kind != xobject:
                 continue
-            own = IDENTITY
-            if c.FPDFPageObj_GetMatrix(obj, m):
-                own = (m.a, m.b, m.c, m.d, m.e, m.f)
+            own = m.read() if own_matrix(obj, m.refs[0]) else IDENTITY
             full = _compose(own, matrix)
-            if kind == c.FPDF_PAGEOBJ_FORM:
+            if kind == xobject:
                 if depth < FORM_DEPTH:
                     self._objects(obj, drawn, full, depth + 1, True)
                 continue
@@ -297,24 +337,29 @@ class PdfiumEngine:
         """The path's subpaths as point lists in page coordinates (`matrix` maps the
         path's own space there: top-left origin, y down); a curve
         ends its subpath's straight part, a close returns to the subpath's start."""
-        c = self._c
+        c, bare = self._c, self._calls
+        segment, point_of = bare.FPDFPath_GetPathSegment, bare.FPDFPathSegment_GetPoint
+        kind_of, closes = bare.FPDFPathSegment_GetType, bare.FPDFPathSegment_GetClose
+        move, line = c.FPDF_SEGMENT_MOVETO, c.FPDF_SEGMENT_LINETO
         a, b, cc, d, e, f = matrix
-        x, y = ctypes.c_float(), ctypes.c_float()
+        xy = self._point
+        x_ref, y_ref = xy.refs
         subpaths: list[list[tuple[float, float]]] = []
-        for j in range(max(c.FPDFPath_CountSegments(obj), 0)):
-            seg = c.FPDFPath_GetPathSegment(obj, j)
-            if not c.FPDFPathSegment_GetPoint(seg, x, y):
+        for j in range(max(bare.FPDFPath_CountSegments(obj), 0)):
+            seg = segment(obj, j)
+            if not point_of(seg, x_ref, y_ref):
                 continue
-            point = (a * x.value + cc * y.value + e, b * x.value + d * y.value + f)
-            kind = c.FPDFPathSegment_GetType(seg)
-            if kind == c.FPDF_SEGMENT_MOVETO or not subpaths:
+            x, y = xy.read()
+            point = (a * x + cc * y + e, b * x + d * y + f)
+            kind = kind_of(seg)
+            if kind == move or not subpaths:
                 subpaths.append([point])
-            elif kind == c.FPDF_SEGMENT_LINETO:
+            elif kind == line:
                 subpaths[-1].append(point)
             else:  # a Bézier curve: not a ruling; start afresh at its end point
                 subpaths.append([point])
             ring = subpaths[-1]
-            if c.FPDFPathSegment_GetClose(seg) and len(ring) > 1 and ring[-1] != ring[0]:
+            if closes(seg) and len(ring) > 1 and ring[-1] != ring[0]:
                 ring.append(ring[0])
         return subpaths
 
@@ -330,17 +375,17 @@ def _reason(exc: BaseException) -> str:
     return inside or type(exc).__name__
 
 
-def _lost_text(c: Any, obj: Any, bounds: tuple[Any, Any, Any, Any]) -> bool:
+def _lost_text(c: Any, obj: Any, bounds: _Floats) -> bool:
     """A text object PDFium's text page leaves out: one whose box has no width, as when
     PDFium cannot measure its glyphs (a font neither embedded nor installed). The box is
     the test the text page itself applies; asking the text page for the object's text
     instead would cost a scan of the page's characters per object. A font embedded in
     the file can always be measured, so a box without width in one is an empty show
     (`() Tj`, common in generated files), not lost text."""
-    if c.FPDFPageObj_GetBounds(obj, *bounds) and abs(bounds[2].value - bounds[0].value) >= (
-        ZERO_WIDTH
-    ):
-        return False
+    if c.FPDFPageObj_GetBounds(obj, *bounds.refs):
+        left, _, right, _ = bounds.read()
+        if abs(right - left) >= ZERO_WIDTH:
+            return False
     font = c.FPDFTextObj_GetFont(obj)
     return not (font and c.FPDFFont_GetIsEmbedded(font) == 1)
 
@@ -359,15 +404,16 @@ def _add_subpath(points: list[tuple[float, float]], drawn: _Drawn) -> None:
     """A closed axis-parallel four-sided subpath is a rectangle (and its four edges);
     otherwise each level or plumb segment is a ruling segment."""
     corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
-    xs = sorted({round(p[0], 3) for p in corners})
-    ys = sorted({round(p[1], 3) for p in corners})
-    if len(corners) == 4 and len(xs) == 2 and len(ys) == 2 and _axis_parallel(corners):
-        box = (xs[0], ys[0], xs[1], ys[1])
-        drawn.rects.append(box)
-        h, v = segments_of_box(box)
-        drawn.horizontal += h
-        drawn.vertical += v
-        return
+    if len(corners) == 4:  # only then a rectangle, whose edges are rounded first
+        xs = sorted({round(p[0], 3) for p in corners})
+        ys = sorted({round(p[1], 3) for p in corners})
+        if len(xs) == 2 and len(ys) == 2 and _axis_parallel(corners):
+            box = (xs[0], ys[0], xs[1], ys[1])
+            drawn.rects.append(box)
+            h, v = segments_of_box(box)
+            drawn.horizontal += h
+            drawn.vertical += v
+            return
     for (x0, y0), (x1, y1) in itertools.pairwise(points):
         if abs(y1 - y0) <= AXIS:
             drawn.horizontal.append(Segment((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
