@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -90,46 +92,57 @@ class PageGeometry:
 def _line_clusters(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into lines: tops within the tolerance of the previous top."""
     lines: list[list[Char]] = []
-    last_top: float | None = None
-    for char in sorted(chars, key=lambda c: c[2]):
-        if last_top is None or char[2] - last_top > WORD_Y_TOLERANCE:
+    last_top = -math.inf
+    for char in sorted(chars, key=_top):
+        if char[2] - last_top > WORD_Y_TOLERANCE or not lines:
             lines.append([])
         lines[-1].append(char)
         last_top = char[2]
     return lines
 
 
+_top = operator.itemgetter(2)
+_x0 = operator.itemgetter(1)
+
+
 def words_from_chars(chars: Iterable[Char]) -> list[Word]:
     """Words of a page from its characters: a line's characters left to right, cut at
-    white space, at a gap wider than the tolerance, and where text steps backwards."""
+    white space, at a gap wider than the tolerance, and where text steps backwards.
+
+    A word's box is kept as it grows (the running min and max are what `min` and `max`
+    over its characters give), so a character costs a few comparisons."""
     words: list[Word] = []
     for line in _line_clusters([c for c in chars if c[0]]):
-        run: list[Char] = []
-        for char in [*sorted(line, key=lambda c: c[1]), ("", 0.0, 0.0, 0.0, 0.0)]:
-            prev = run[-1] if run else None
-            breaks = (
-                not char[0]
-                or char[0].isspace()
-                or (
-                    prev is not None
-                    and (
-                        char[1] < prev[1]
-                        or char[1] > prev[3] + WORD_X_TOLERANCE
-                        or abs(char[2] - prev[2]) > WORD_Y_TOLERANCE
-                    )
-                )
-            )
-            if breaks and run:
-                words.append(
-                    Word(
-                        "".join(c[0] for c in run),
-                        min(c[1] for c in run),
-                        min(c[2] for c in run),
-                        max(c[3] for c in run),
-                        max(c[4] for c in run),
-                    )
-                )
-                run = []
-            if char[0] and not char[0].isspace():
-                run.append(char)
+        line.sort(key=_x0)
+        texts: list[str] = []
+        prev: Char | None = None  # the word's last character; None between words
+        x0 = top = x1 = bottom = 0.0
+        for char in line:
+            text, left, up, right, down = char
+            if prev is not None and (
+                text.isspace()
+                or left < prev[1]
+                or left > prev[3] + WORD_X_TOLERANCE
+                or abs(up - prev[2]) > WORD_Y_TOLERANCE
+            ):
+                words.append(Word("".join(texts), x0, top, x1, bottom))
+                prev = None
+            if text.isspace():
+                continue
+            if prev is None:
+                texts = [text]
+                x0, top, x1, bottom = left, up, right, down
+            else:
+                texts.append(text)
+                if left < x0:
+                    x0 = left
+                if up < top:
+                    top = up
+                if right > x1:
+                    x1 = right
+                if down > bottom:
+                    bottom = down
+            prev = char
+        if prev is not None:
+            words.append(Word("".join(texts), x0, top, x1, bottom))
     return sorted(words, key=lambda w: (w.top, w.x0))

@@ -74,13 +74,12 @@ def _crossings(
 ) -> dict[Point, tuple[set[int], set[int]]]:
     """Where horizontal and vertical lines cross: each point with the lines through it."""
     points: dict[Point, tuple[set[int], set[int]]] = {}
+    reach = [(hi, h.at, h.start - CROSS, h.end + CROSS) for hi, h in enumerate(hlines)]
     for vi, v in enumerate(vlines):
-        for hi, h in enumerate(hlines):
-            if (
-                h.start - CROSS <= v.at <= h.end + CROSS
-                and v.start - CROSS <= h.at <= v.end + CROSS
-            ):
-                hs, vs = points.setdefault((v.at, h.at), (set(), set()))
+        x, low, high = v.at, v.start - CROSS, v.end + CROSS
+        for hi, y, left, right in reach:
+            if left <= x <= right and low <= y <= high:
+                hs, vs = points.setdefault((x, y), (set(), set()))
                 hs.add(hi)
                 vs.add(vi)
     return points
@@ -97,23 +96,22 @@ def _cells(points: dict[Point, tuple[set[int], set[int]]]) -> list[BBox]:
         by_y.setdefault(p[1], []).append(p)
     for column in by_x.values():
         column.sort(key=lambda p: p[1])
-
-    def same_h(a: Point, b: Point) -> bool:
-        return bool(points[a][0] & points[b][0])
-
-    def same_v(a: Point, b: Point) -> bool:
-        return bool(points[a][1] & points[b][1])
-
     cells: list[BBox] = []
     for corner in ordered:
-        below = [p for p in by_x[corner[0]] if p[1] > corner[1] and same_v(corner, p)]
-        right = [p for p in by_y[corner[1]] if p[0] > corner[0] and same_h(corner, p)]
+        x, y = corner
+        hs, vs = points[corner]
+        below = [p for p in by_x[x] if p[1] > y and not vs.isdisjoint(points[p][1])]
+        if not below:
+            continue
+        right = [p for p in by_y[y] if p[0] > x and not hs.isdisjoint(points[p][0])]
         found = next(
             (
-                (corner[0], corner[1], r[0], b[1])
+                (x, y, r[0], b[1])
                 for b in below
                 for r in right
-                if (r[0], b[1]) in points and same_h((r[0], b[1]), b) and same_v((r[0], b[1]), r)
+                if (far := points.get((r[0], b[1]))) is not None
+                and not far[0].isdisjoint(points[b][0])
+                and not far[1].isdisjoint(points[r][1])
             ),
             None,
         )
@@ -122,40 +120,42 @@ def _cells(points: dict[Point, tuple[set[int], set[int]]]) -> list[BBox]:
     return cells
 
 
-def _corners(cell: BBox) -> set[Point]:
-    x0, top, x1, bottom = cell
-    return {(x0, top), (x0, bottom), (x1, top), (x1, bottom)}
-
-
 def _group(cells: list[BBox]) -> list[list[BBox]]:
-    """Cells that share corners, transitively, form one table (at least two cells)."""
-    tables: list[list[BBox]] = []
-    remaining = list(cells)
-    while remaining:
-        table = [remaining.pop(0)]
-        corners = _corners(table[0])
-        grew = True
-        while grew:
-            grew = False
-            for cell in list(remaining):
-                if _corners(cell) & corners:
-                    corners |= _corners(cell)
-                    table.append(cell)
-                    remaining.remove(cell)
-                    grew = True
-        tables.append(table)
-    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
-    return [t for t in tables if len(t) > 1]
+    """Cells that share corners, transitively, form one table (at least two cells), each
+    in the order it was found; tables from the top left."""
+    at_corner: dict[Point, list[int]] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            at_corner.setdefault(corner, []).append(i)
+    table_of = [-1] * len(cells)
+    tables: list[list[int]] = []
+    for start in range(len(cells)):
+        if table_of[start] >= 0:
+            continue
+        table_of[start] = len(tables)
+        members, todo = [start], [start]
+        while todo:
+            x0, top, x1, bottom = cells[todo.pop()]
+            for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+                for j in at_corner[corner]:
+                    if table_of[j] < 0:
+                        table_of[j] = len(tables)
+                        members.append(j)
+                        todo.append(j)
+        tables.append(sorted(members))
+    grouped = [[cells[i] for i in members] for members in tables]
+    grouped.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in grouped if len(t) > 1]
 
 
 def _rows(cells: list[BBox]) -> list[list[BBox | None]]:
     """Cells by row (same top), each row a slot per column start of the table."""
     starts = sorted({c[0] for c in cells})
     tops = sorted({c[1] for c in cells})
-    return [
-        [next((c for c in cells if c[1] == top and c[0] == x), None) for x in starts]
-        for top in tops
-    ]
+    at: dict[tuple[float, float], BBox] = {}
+    for c in cells:
+        at.setdefault((c[1], c[0]), c)  # the first cell with that corner, as a scan finds
+    return [[at.get((top, x)) for x in starts] for top in tops]
 
 
 def find_tables(horizontal: Iterable[Segment], vertical: Iterable[Segment]) -> list[RuledTable]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import logging
+import math
 import re
 import struct
 from dataclasses import dataclass, field
@@ -51,6 +53,58 @@ _FOUR_FLOATS = struct.Struct("4f")  # an FS_RECTF's fields, in order
 
 # What PDFium gives for a glyph it could not map: control characters, private use, U+FFFD.
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ue000-\uf8ff\ufffd]")
+_TOKENS = re.compile(r"\S+|\s")  # a text page's text as runs of glyphs and single spaces
+_NO_RUN = math.inf  # the top of no run: no character's top is within a gap of it
+
+
+def _bare(function: Any) -> Any:
+    """The same PDFium function without ctypes' argument types, so that a call does not
+    convert its arguments (about half the cost of a call): pass it only handles, `byref`
+    pointers and ints, which ctypes passes unconverted as pointers and C ints."""
+    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare.restype = function.restype
+    return bare
+
+
+class _Calls:
+    """The PDFium functions called per character, page object or path segment, bare, under
+    pypdfium2's names (each takes only handles, `byref` pointers and C ints)."""
+
+    def __init__(self, c: Any) -> None:
+        for name in (
+            "FPDFText_GetLooseCharBox",
+            "FPDFText_IsGenerated",
+            "FPDFPage_CountObjects",
+            "FPDFPage_GetObject",
+            "FPDFPageObj_GetType",
+            "FPDFPageObj_GetBounds",
+            "FPDFPageObj_GetMatrix",
+            "FPDFTextObj_GetFont",
+            "FPDFFont_GetIsEmbedded",
+            "FPDFPath_CountSegments",
+            "FPDFPath_GetPathSegment",
+            "FPDFPathSegment_GetPoint",
+            "FPDFPathSegment_GetType",
+            "FPDFPathSegment_GetClose",
+        ):
+            setattr(self, name, _bare(getattr(c, name)))
+
+    def __getattr__(self, name: str) -> Any:  # for mypy: the attributes set above
+        raise AttributeError(name)
+
+
+class _Floats:
+    """C floats for PDFium to write into, the pointers to pass it, and their values."""
+
+    def __init__(self, count: int) -> None:
+        self.array = (ctypes.c_float * count)()
+        self.refs = tuple(ctypes.byref(self.array, 4 * i) for i in range(count))
+        self.read = functools.partial(struct.Struct(f"{count}f").unpack_from, self.array)
+
+
+def _joined(text: str) -> str:
+    """A run's text without the spaces PDFium generated inside it (it holds no others)."""
+    return "".join(text.split())
 
 
 class PdfiumEngine:
@@ -77,6 +131,8 @@ class PdfiumEngine:
             if exc.err_code == c.FPDF_ERR_SECURITY:
                 raise EncryptedPdfError(f"{name}: unsupported PDF encryption") from None
             raise PdfError(f"{name}: corrupt or truncated PDF (PDFium: {_reason(exc)})") from None
+        self._calls = _Calls(c)
+        self._matrix, self._bounds, self._point = _Floats(6), _Floats(4), _Floats(2)
         self.page_count: int = len(self._doc)
         self.opening_damage: list[str] = []
         if not c.FPDF_DocumentHasValidCrossReferenceTable(self._doc):
@@ -149,52 +205,57 @@ class PdfiumEngine:
         Consecutive characters on one baseline that follow each other without a word gap
         are one run (what `words_from_chars` would join anyway), so the later passes see
         runs, not characters. Spaces and line ends that PDFium generates are skipped.
+        The loop below runs for every character: it calls PDFium without ctypes'
+        argument conversion (`_bare`), reads the box's four floats in one unpack, and
+        keeps a run as the index of its first character (its text is sliced once).
         """
-        c = self._c
         raw = textpage.raw
         text = self._text(raw)
         if not text:
             return [], 0
-        rect = c.FS_RECTF()
-        ref = ctypes.byref(rect)  # made once: the call below runs for every character
+        rect = self._c.FS_RECTF()
+        ref = ctypes.byref(rect)
         corners = memoryview(rect).cast("B")  # left, top, right, bottom as four floats
-        unpack = _FOUR_FLOATS.unpack_from  # one call instead of four attribute reads
-        box = c.FPDFText_GetLooseCharBox
-        generated = c.FPDFText_IsGenerated
+        unpack = _FOUR_FLOATS.unpack_from
+        box, generated = self._calls.FPDFText_GetLooseCharBox, self._calls.FPDFText_IsGenerated
         gap = WORD_X_TOLERANCE
         runs: list[Char] = []
-        piece: list[str] = []
-        x0 = last_x0 = top = x1 = bottom = 0.0
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                if generated(raw, i) == 1:
+        start = -1  # the open run's first character, or -1
+        x0 = last_x0 = x1 = bottom = 0.0
+        top = _NO_RUN  # no character's top is within the gap of it: the next one starts a run
+        for token in _TOKENS.finditer(text):
+            first, end = token.span()
+            if end - first == 1 and text[first].isspace():
+                if generated(raw, first) == 1:
                     continue
-                if piece:  # a real space ends the run, and stays to part the words
-                    runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
-                    piece = []
+                if start >= 0:  # a real space ends the run, and stays to part the words
+                    runs.append(
+                        (_joined(text[start:first]), x0, page_top - top, x1, page_top - bottom)
+                    )
+                    start, top = -1, _NO_RUN
+                box(raw, first, ref)
+                left, up, right, down = unpack(corners)
+                runs.append((text[first], left, page_top - up, right, page_top - down))
+                continue
+            for i in range(first, end):
                 box(raw, i, ref)
                 left, up, right, down = unpack(corners)
-                runs.append((ch, left, page_top - up, right, page_top - down))
-                continue
-            box(raw, i, ref)
-            left, up, right, down = unpack(corners)
-            if piece and -gap <= up - top <= gap and last_x0 <= left <= x1 + gap:
-                piece.append(ch)
-                last_x0 = left
-                if right > x1:
-                    x1 = right
-                if up > top:
-                    top = up
-                if down < bottom:
-                    bottom = down
-                continue
-            if piece:
-                runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
-            piece = [ch]
-            x0 = last_x0 = left
-            top, x1, bottom = up, right, down
-        if piece:
-            runs.append(("".join(piece), x0, page_top - top, x1, page_top - bottom))
+                if -gap <= up - top <= gap and last_x0 <= left <= x1 + gap:
+                    last_x0 = left
+                    if right > x1:
+                        x1 = right
+                    if up > top:
+                        top = up
+                    if down < bottom:
+                        bottom = down
+                    continue
+                if start >= 0:
+                    runs.append((_joined(text[start:i]), x0, page_top - top, x1, page_top - bottom))
+                start = i
+                x0 = last_x0 = left
+                top, x1, bottom = up, right, down
+        if start >= 0:
+            runs.append((_joined(text[start:]), x0, page_top - top, x1, page_top - bottom))
         return runs, self._unmapped(raw, text)
 
     def _turned_chars(self, textpage: Any, to_page: Matrix) -> tuple[list[Char], int]:
@@ -247,24 +308,25 @@ class PdfiumEngine:
     ) -> None:
         """Rectangles and axis-parallel segments of every path, in forms too; and text
         objects whose text the text page does not hold."""
-        c = self._c
-        count = (c.FPDFFormObj_CountObjects if form else c.FPDFPage_CountObjects)(container)
-        get = c.FPDFFormObj_GetObject if form else c.FPDFPage_GetObject
-        m = c.FS_MATRIX()
-        bounds = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
+        c, bare = self._c, self._calls
+        if form:  # FPDFFormObj_GetObject takes an unsigned long: called with its types
+            count, get = c.FPDFFormObj_CountObjects(container), c.FPDFFormObj_GetObject
+        else:
+            count, get = bare.FPDFPage_CountObjects(container), bare.FPDFPage_GetObject
+        kind_of, own_matrix = bare.FPDFPageObj_GetType, bare.FPDFPageObj_GetMatrix
+        text, path, xobject = c.FPDF_PAGEOBJ_TEXT, c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
+        m, bounds = self._matrix, self._bounds  # an FS_MATRIX (a, b, c, d, e, f); a box
         for i in range(max(count, 0)):
             obj = get(container, i)
-            kind = c.FPDFPageObj_GetType(obj)
-            if kind == c.FPDF_PAGEOBJ_TEXT:
-                drawn.lost += _lost_text(c, obj, bounds)
+            kind = kind_of(obj)
+            if kind == text:
+                drawn.lost += _lost_text(bare, obj, bounds)
                 continue
-            if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
+            if kind != path and kind != xobject:
                 continue
-            own = IDENTITY
-            if c.FPDFPageObj_GetMatrix(obj, m):
-                own = (m.a, m.b, m.c, m.d, m.e, m.f)
+            own = m.read() if own_matrix(obj, m.refs[0]) else IDENTITY
             full = _compose(own, matrix)
-            if kind == c.FPDF_PAGEOBJ_FORM:
+            if kind == xobject:
                 if depth < FORM_DEPTH:
                     self._objects(obj, drawn, full, depth + 1, True)
                 continue
@@ -275,24 +337,29 @@ class PdfiumEngine:
         """The path's subpaths as point lists in page coordinates (`matrix` maps the
         path's own space there: top-left origin, y down); a curve
         ends its subpath's straight part, a close returns to the subpath's start."""
-        c = self._c
+        c, bare = self._c, self._calls
+        segment, point_of = bare.FPDFPath_GetPathSegment, bare.FPDFPathSegment_GetPoint
+        kind_of, closes = bare.FPDFPathSegment_GetType, bare.FPDFPathSegment_GetClose
+        move, line = c.FPDF_SEGMENT_MOVETO, c.FPDF_SEGMENT_LINETO
         a, b, cc, d, e, f = matrix
-        x, y = ctypes.c_float(), ctypes.c_float()
+        xy = self._point
+        x_ref, y_ref = xy.refs
         subpaths: list[list[tuple[float, float]]] = []
-        for j in range(max(c.FPDFPath_CountSegments(obj), 0)):
-            seg = c.FPDFPath_GetPathSegment(obj, j)
-            if not c.FPDFPathSegment_GetPoint(seg, x, y):
+        for j in range(max(bare.FPDFPath_CountSegments(obj), 0)):
+            seg = segment(obj, j)
+            if not point_of(seg, x_ref, y_ref):
                 continue
-            point = (a * x.value + cc * y.value + e, b * x.value + d * y.value + f)
-            kind = c.FPDFPathSegment_GetType(seg)
-            if kind == c.FPDF_SEGMENT_MOVETO or not subpaths:
+            x, y = xy.read()
+            point = (a * x + cc * y + e, b * x + d * y + f)
+            kind = kind_of(seg)
+            if kind == move or not subpaths:
                 subpaths.append([point])
-            elif kind == c.FPDF_SEGMENT_LINETO:
+            elif kind == line:
                 subpaths[-1].append(point)
             else:  # a Bézier curve: not a ruling; start afresh at its end point
                 subpaths.append([point])
             ring = subpaths[-1]
-            if c.FPDFPathSegment_GetClose(seg) and len(ring) > 1 and ring[-1] != ring[0]:
+            if closes(seg) and len(ring) > 1 and ring[-1] != ring[0]:
                 ring.append(ring[0])
         return subpaths
 
@@ -308,17 +375,17 @@ def _reason(exc: BaseException) -> str:
     return inside or type(exc).__name__
 
 
-def _lost_text(c: Any, obj: Any, bounds: tuple[Any, Any, Any, Any]) -> bool:
+def _lost_text(c: Any, obj: Any, bounds: _Floats) -> bool:
     """A text object PDFium's text page leaves out: one whose box has no width, as when
     PDFium cannot measure its glyphs (a font neither embedded nor installed). The box is
     the test the text page itself applies; asking the text page for the object's text
     instead would cost a scan of the page's characters per object. A font embedded in
     the file can always be measured, so a box without width in one is an empty show
     (`() Tj`, common in generated files), not lost text."""
-    if c.FPDFPageObj_GetBounds(obj, *bounds) and abs(bounds[2].value - bounds[0].value) >= (
-        ZERO_WIDTH
-    ):
-        return False
+    if c.FPDFPageObj_GetBounds(obj, *bounds.refs):
+        left, _, right, _ = bounds.read()
+        if abs(right - left) >= ZERO_WIDTH:
+            return False
     font = c.FPDFTextObj_GetFont(obj)
     return not (font and c.FPDFFont_GetIsEmbedded(font) == 1)
 
@@ -337,15 +404,16 @@ def _add_subpath(points: list[tuple[float, float]], drawn: _Drawn) -> None:
     """A closed axis-parallel four-sided subpath is a rectangle (and its four edges);
     otherwise each level or plumb segment is a ruling segment."""
     corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
-    xs = sorted({round(p[0], 3) for p in corners})
-    ys = sorted({round(p[1], 3) for p in corners})
-    if len(corners) == 4 and len(xs) == 2 and len(ys) == 2 and _axis_parallel(corners):
-        box = (xs[0], ys[0], xs[1], ys[1])
-        drawn.rects.append(box)
-        h, v = segments_of_box(box)
-        drawn.horizontal += h
-        drawn.vertical += v
-        return
+    if len(corners) == 4:  # only then a rectangle, whose edges are rounded first
+        xs = sorted({round(p[0], 3) for p in corners})
+        ys = sorted({round(p[1], 3) for p in corners})
+        if len(xs) == 2 and len(ys) == 2 and _axis_parallel(corners):
+            box = (xs[0], ys[0], xs[1], ys[1])
+            drawn.rects.append(box)
+            h, v = segments_of_box(box)
+            drawn.horizontal += h
+            drawn.vertical += v
+            return
     for (x0, y0), (x1, y1) in itertools.pairwise(points):
         if abs(y1 - y0) <= AXIS:
             drawn.horizontal.append(Segment((y0 + y1) / 2, min(x0, x1), max(x0, x1)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -39,27 +40,73 @@ def rounded(box: tuple[float, float, float, float]) -> BBox:
     return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
 
 
-def _center_in(word: Word, box: BBox) -> bool:
-    cx = (word.x0 + word.x1) / 2
-    cy = (word.top + word.bottom) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+Centred = tuple[float, float, Word]  # a word's centre (x, y), and the word
+
+
+def _centred(words: Sequence[Word]) -> list[Centred]:
+    """Each word with its centre, worked out once for every box it is tested against."""
+    return [((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2, w) for w in words]
+
+
+def _within(words: Sequence[Centred], box: BBox) -> list[Centred]:
+    """The words whose centre lies in `box` (edges included), in their order."""
+    x0, top, x1, bottom = box
+    return [c for c in words if x0 <= c[0] <= x1 and top <= c[1] <= bottom]
+
+
+def _words(centred: Sequence[Centred]) -> list[Word]:
+    return [c[2] for c in centred]
+
+
+def _line_key(word: Word) -> tuple[float, float]:
+    return (round(word.top, 1), word.x0)
+
+
+_x0 = operator.attrgetter("x0")
 
 
 def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
-    """Group words into lines top to bottom; a gap between words becomes one space."""
+    """Group words into lines top to bottom; a gap between words becomes one space.
+
+    A line's box is its words' union kept as it grows (what `min` and `max` over them
+    give), rounded as `rounded` does."""
+    if not words:
+        return []
+    tolerance, space_gap = THRESHOLDS.line_tolerance, THRESHOLDS.space_gap
     rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
-        if rows and abs(word.top - rows[-1][0].top) <= THRESHOLDS.line_tolerance:
+    row_top = 0.0
+    for word in sorted(words, key=_line_key):
+        if rows and abs(word.top - row_top) <= tolerance:
             rows[-1].append(word)
         else:
             rows.append([word])
+            row_top = word.top
     lines: list[Line] = []
     for row in rows:
-        row.sort(key=lambda w: w.x0)
-        text = row[0].text
-        for prev, word in itertools.pairwise(row):
-            text += (" " if word.x0 - prev.x1 > THRESHOLDS.space_gap else "") + word.text
-        box = rounded(union_of([w.box for w in row]))
+        first = row[0]
+        if len(row) == 1:
+            text, x0, top, x1, bottom = first.text, first.x0, first.top, first.x1, first.bottom
+        else:
+            row.sort(key=_x0)
+            first = row[0]
+            parts = [first.text]
+            x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+            prev_x1 = x1
+            for word in row[1:]:
+                if word.x0 - prev_x1 > space_gap:
+                    parts.append(" ")
+                parts.append(word.text)
+                prev_x1 = word.x1
+                if word.x0 < x0:
+                    x0 = word.x0
+                if word.top < top:
+                    top = word.top
+                if word.x1 > x1:
+                    x1 = word.x1
+                if word.bottom > bottom:
+                    bottom = word.bottom
+            text = "".join(parts)
+        box = (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
         lines.append(Line(raw=text, page=page, line=None, bbox=box))
     return lines
 
@@ -110,45 +157,62 @@ def _header_groups(lines: list[Line], grammar: Grammar) -> int:
     return groups
 
 
+Framed = tuple[BBox, list[Word], list[Line]]  # a frame, the words inside, their lines
+
+
 def _frames(
-    rects: list[BBox], words: list[Word], tables: list[BBox], grammar: Grammar, em: float
-) -> list[BBox]:
+    rects: list[BBox],
+    words: list[Centred],
+    tables: list[BBox],
+    grammar: Grammar,
+    em: float,
+    page: int,
+) -> list[Framed]:
     """Block frames: the outermost rectangles that hold at most one block's headers (none
-    for the part of a block continued from the page before), whatever their width."""
+    for the part of a block continued from the page before), whatever their width; each
+    with the words whose centre it holds and their lines (on `page`), top to bottom."""
     th = THRESHOLDS
     boxes = {
         rounded(r)
         for r in rects
         if r[2] - r[0] >= th.frame_min_width_em * em and r[3] - r[1] >= th.frame_min_height_em * em
     }
-    frames: list[BBox] = []
+    frames: list[Framed] = []
     for box in sorted(boxes, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1])):
-        if any(_box_within(box, t) for t in tables) or any(_box_within(box, f) for f in frames):
+        if any(_box_within(box, t) for t in tables) or any(_box_within(box, f[0]) for f in frames):
             continue
-        inside = [w for w in words if _center_in(w, box)]
-        if inside and _header_groups(words_to_lines(inside, 0), grammar) <= 1:
-            frames.append(box)
-    return sorted(frames, key=lambda b: (b[1], b[0]))
+        inside = _words(_within(words, box))
+        if not inside:
+            continue
+        lines = words_to_lines(inside, page)
+        if _header_groups(lines, grammar) <= 1:
+            frames.append((box, inside, lines))
+    return sorted(frames, key=lambda f: (f[0][1], f[0][0]))
 
 
 def _table_regions(
-    found: list[RuledTable], words: list[Word], grammar: Grammar, number: int
+    found: list[RuledTable], words: list[Centred], grammar: Grammar, number: int
 ) -> list[TableRegion]:
-    """Indicator tables: ruled tables (lines or rectangle edges) whose first cell opens a table."""
+    """Indicator tables: ruled tables (lines or rectangle edges) whose first cell opens a
+    table (its first row is read first: a table that does not open is read no further)."""
     regions: list[TableRegion] = []
     for table in found:
+        within = _within(words, table.bbox)  # then cell by cell
         rows: list[list[list[Line]]] = []
-        within = [w for w in words if _center_in(w, table.bbox)]  # then cell by cell
         for row in table.rows:
-            cells: list[list[Line]] = []
-            for cell in row:
-                inside = [w for w in within if cell is not None and _center_in(w, cell)]
-                cells.append(words_to_lines(inside, number))
-            rows.append(cells)
-        first = next((cell[0] for cell in rows[0] if cell), None) if rows else None
-        if first is None or not lexicon.is_table_start(grammar, first.raw):
-            continue
-        regions.append(TableRegion(lines=[], rows=rows, bbox=rounded(table.bbox)))
+            rows.append(
+                [
+                    words_to_lines(_words(_within(within, cell)), number) if cell else []
+                    for cell in row
+                ]
+            )
+            if len(rows) == 1:
+                first = next((cell[0] for cell in rows[0] if cell), None)
+                if first is None or not lexicon.is_table_start(grammar, first.raw):
+                    break
+        else:
+            if rows:
+                regions.append(TableRegion(lines=[], rows=rows, bbox=rounded(table.bbox)))
     return regions
 
 
@@ -185,12 +249,15 @@ def page_to_regions(geometry: PageGeometry, number: int, grammar: Grammar) -> li
     """The regions of one page in reading order (text regions, then tables). Columns come
     from the page's white-space gutters; within a column a block is its frame, or the span
     from its header to the next one."""
-    words = geometry.words
-    em = _median_height(words)
+    words = _centred(geometry.words)
+    em = _median_height(geometry.words)
     tables = _table_regions(geometry.tables, words, grammar, number)
     table_boxes = [t.bbox for t in tables if t.bbox]
-    body = [w for w in words if not any(_center_in(w, t) for t in table_boxes)]
-    frames = _frames(geometry.rects, body, table_boxes, grammar, em)
+    body = words
+    for x0, top, x1, bottom in table_boxes:
+        body = [c for c in body if not (x0 <= c[0] <= x1 and top <= c[1] <= bottom)]
+    found = _frames(geometry.rects, body, table_boxes, grammar, em, number)
+    frames = [box for box, _, _ in found]
     items: list[Item] = [("frame", f, f) for f in frames]
     items += [
         ("table", t.bbox, t)
@@ -198,10 +265,11 @@ def page_to_regions(geometry: PageGeometry, number: int, grammar: Grammar) -> li
         if t.bbox and not any(center_inside(t.bbox, f) for f in frames)
     ]
     framed: dict[BBox, list[Word]] = {f: [] for f in frames}
-    for word in body:
-        holder = next((f for f in frames if _center_in(word, f)), None)
-        if holder is not None:
-            framed[holder].append(word)
+    for cx, cy, word in body:
+        for holder in frames:
+            if holder[0] <= cx <= holder[2] and holder[1] <= cy <= holder[3]:
+                framed[holder].append(word)
+                break
         else:
             items.append(("word", word.box, word))
     leaves = reading_order(items, lambda item: item[1], em)
@@ -209,7 +277,10 @@ def page_to_regions(geometry: PageGeometry, number: int, grammar: Grammar) -> li
     for leaf in leaves:
         loose = [w for kind, _, w in leaf.items if kind == "word"]
         pieces.append((leaf, words_to_lines(loose, number)))
-    framed_lines = {f: words_to_lines(inside, number) for f, inside in framed.items()}
+    framed_lines = {  # the lines `_frames` made, unless another frame took some words
+        box: lines if _same(framed[box], inside) else words_to_lines(framed[box], number)
+        for box, inside, lines in found
+    }
     pitch = _pitch([lines for _, lines in pieces] + list(framed_lines.values()))
     text: list[Region] = []
     table_order: list[TableRegion] = []
@@ -237,6 +308,11 @@ def page_to_regions(geometry: PageGeometry, number: int, grammar: Grammar) -> li
             elif kind == "frame":
                 table_order += [t for t in tables if t.bbox and center_inside(t.bbox, box)]
     return [*text, *table_order]
+
+
+def _same(a: list[Word], b: list[Word]) -> bool:
+    """The same words (the very objects) in the same order."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 def _top(box: BBox) -> float:
