@@ -122,3 +122,26 @@ def test_the_part_prefilter_never_hides_a_breakdown(grammar: Grammar, text: str)
     finally:
         breakdowns._RULES.pop(grammar)
     assert [b.model_dump() for b in with_filter] == [b.model_dump() for b in without]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "管理者研修 99人(今別町2人、蓬田村1人、青森市96人)",
+        "管理者研修 ９９人（今別町２人、蓬田村１人、青森市９６人）",
+        "一般型 5,732人 （97人） 外ヶ浜町：蓬田村から60人、青森市から19人",
+    ],
+)
+def test_a_text_that_folds_char_for_char_reads_as_with_an_offset_map(
+    grammar: Grammar, text: str
+) -> None:
+    joined = breakdowns._joined([lines(text)])
+    assert joined.to_raw is None, "every character folds to one"
+    mapped = breakdowns._Text(
+        joined.norm, joined.raw, list(range(len(joined.raw) + 1)), joined.starts, joined.lines
+    )
+    fast, general = (
+        [b.model_dump() for b in breakdowns._read(grammar, t, Diagnostics())]
+        for t in (joined, mapped)
+    )
+    assert fast == general and fast

@@ -33,11 +33,15 @@ class _Text:
 
     norm: str
     raw: str
-    to_raw: list[int]  # for each character of `norm` (and its end), its offset in `raw`
+    # For each character of `norm` (and its end), its offset in `raw`; None when every
+    # character folds to one, so that the offsets are the same.
+    to_raw: list[int] | None
     starts: list[int]  # offset in `norm` where each physical line begins
     lines: list[Line]
 
     def printed(self, start: int, end: int) -> str:
+        if self.to_raw is None:
+            return self.raw[start:end]
         return self.raw[self.to_raw[start] : self.to_raw[end]]
 
     def line_start(self, offset: int) -> int:
@@ -181,7 +185,7 @@ def _joined(entries: Sequence[list[Line]]) -> _Text:
     raw = "".join(pieces)
     folded = raw.translate(_FOLDED)
     if len(folded) == len(raw):  # one folded character per raw one (NFKC is never empty)
-        return _Text(folded, raw, list(range(len(raw) + 1)), starts, lines)
+        return _Text(folded, raw, None, starts, lines)
     norm: list[str] = []
     to_raw: list[int] = []
     fold_starts: list[int] = []
