@@ -3,6 +3,8 @@ read again, a quantity read again, a breakdown text no part pattern matches."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reportparse import breakdowns, quantities
@@ -11,6 +13,7 @@ from reportparse.diagnostics import Diagnostics
 from reportparse.document import Line
 from reportparse.grammar import DEFAULT_GRAMMAR, Grammar, load_grammar
 from reportparse.stages.sections import block_to_sections
+from reportparse.stages.tables import Shape, Tokens
 
 BODY = """\
 【令和2年度の実績】
@@ -145,3 +148,40 @@ def test_a_text_that_folds_char_for_char_reads_as_with_an_offset_map(
         for t in (joined, mapped)
     )
     assert fast == general and fast
+
+
+def test_a_table_line_read_again_gives_the_tokens_read_anew(grammar: Grammar) -> None:
+    reader = Tokens(grammar)
+    texts = [
+        line
+        for path in sorted((Path(__file__).parents[1] / "fixtures" / "text").glob("*.txt"))
+        for line in path.read_bytes().decode("utf-8", "replace").splitlines()
+    ]
+    assert len(texts) > 100
+    for text in texts:
+        for start in (0, len(text) // 2):
+            first = reader.shape(text, start)
+            assert reader.shape(text, start) == first == reader.read_shape(text, start)
+    line = Line(raw="指標 Ａ 5人（3人） 1,000 人", page=2, line=7)
+    tokens = reader.line(line, 4)
+    assert [(t.kind, t.text) for t in tokens] == list(reader.read_shape(line.text))
+    assert all(t.line is line and t.row == 4 for t in tokens)
+    assert tokens[0] is not reader.line(line, 4)[0], "new tokens each time"
+
+
+def test_a_table_line_whose_pattern_ran_out_of_time_is_not_remembered(grammar: Grammar) -> None:
+    reader = Tokens(grammar)
+    real, calls = reader.read_shape, []
+
+    def timing_out(text: str, start: int = 0) -> Shape:
+        calls.append(text)
+        grammar.timeouts.entries.append(("table.target", text))
+        return real(text, start)
+
+    reader.read_shape = timing_out  # type: ignore[method-assign]
+    try:
+        reader.shape("Ａ 98人 未知の行")
+        reader.shape("Ａ 98人 未知の行")
+    finally:
+        grammar.timeouts.take()
+    assert calls == ["Ａ 98人 未知の行"] * 2
