@@ -185,3 +185,46 @@ def test_a_table_line_whose_pattern_ran_out_of_time_is_not_remembered(grammar: G
     finally:
         grammar.timeouts.take()
     assert calls == ["Ａ 98人 未知の行"] * 2
+
+
+def test_a_character_nfkc_changes_never_stands_in_nfkc_text() -> None:
+    # What breakdowns._joined relies on to skip folding a text already in NFKC form.
+    import sys
+    import unicodedata
+
+    changed = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF and unicodedata.normalize("NFKC", chr(c)) != chr(c)
+    ]
+    assert len(changed) > 1000
+    for ch in changed:
+        for text in (ch, "a" + ch, "あ" + ch + "い", "\u0301" + ch, ch + "\u0301", "ｶ" + ch):
+            assert not unicodedata.is_normalized("NFKC", text), hex(ord(ch))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今別町2人、蓬田村1人、青森市96人",
+        "（今別町2人、蓬田村1人）",
+        "、青森市96人",
+        "外ヶ浜町：蓬田村から60人、青森市から19人",
+        "南原町から北浜市へ 11人 東川村から北浜市へ 3人",
+        "・研修会を開催 青森市96人",
+        "青森市",
+        "",
+        "96人",
+        "蓬田村から60人",
+    ],
+)
+def test_the_first_step_prefilter_never_hides_a_parts_line(grammar: Grammar, text: str) -> None:
+    rules = breakdowns._rules(grammar)
+    assert rules.first_step is not None, "the bundled patterns can be prefiltered"
+    with_filter = breakdowns.parts_only(grammar, text)
+    try:
+        rules.first_step = None
+        without = breakdowns.parts_only(grammar, text)
+    finally:
+        breakdowns._RULES.pop(grammar)
+    assert with_filter == without
