@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from reportparse import breakdowns, quantities
+from reportparse import breakdowns, lexicon, quantities
 from reportparse.blocks import Block
 from reportparse.diagnostics import Diagnostics
 from reportparse.document import Line
 from reportparse.grammar import DEFAULT_GRAMMAR, Grammar, load_grammar
+from reportparse.stages import tables
 from reportparse.stages.sections import block_to_sections
 from reportparse.stages.tables import Shape, Tokens
 
@@ -228,3 +229,24 @@ def test_the_first_step_prefilter_never_hides_a_parts_line(grammar: Grammar, tex
     finally:
         breakdowns._RULES.pop(grammar)
     assert with_filter == without
+
+
+def test_table_header_facts_read_again_are_the_facts_read_anew(grammar: Grammar) -> None:
+    texts = [
+        "指標 2020年度実績値 (2020年度目標値) 進捗評価 2024年度目標値",
+        "指標 2020年度実績値",
+        "2024年度目標値 指標",
+        "",
+        *(
+            line
+            for path in sorted((Path(__file__).parents[1] / "fixtures" / "text").glob("*.txt"))
+            for line in path.read_bytes().decode("utf-8", "replace").splitlines()[:80]
+        ),
+    ]
+    memos = (lexicon.is_complete_header, lexicon.header_rank, tables._header_years)
+    for text in texts:
+        for memo in memos:
+            first = memo(grammar, text)
+            assert memo(grammar, text) == first == memo.__wrapped__(grammar, text)  # type: ignore[attr-defined]
+    assert any(lexicon.is_complete_header(grammar, t) for t in texts)
+    assert tables.header_years(texts[0], grammar) == tables.Years(2020, 2020, 2024)

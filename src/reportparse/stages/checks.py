@@ -120,9 +120,8 @@ def _table_lines(region: TableRegion, grammar: Grammar) -> tuple[list[Line], lis
         rest = [ln for row in region.rows[1:] for cell in row for ln in cell]
         return head, rest
     lines = [ln for ln in region.lines if not ln.blank]
-    complete = grammar.pattern("table.complete")
     for n in range(1, min(len(lines), grammar.spec.table.max_header_lines) + 1):
-        if complete.search(" ".join(ln.text.strip() for ln in lines[:n])):
+        if lexicon.is_complete_header(grammar, " ".join(ln.text.strip() for ln in lines[:n])):
             return lines[:n], lines[n:]
     return lines[:1], lines[1:]
 

@@ -65,23 +65,25 @@ class RawRow:
 
 
 def header_years(text: str, grammar: Grammar) -> Years:
+    return Years(*_header_years(grammar, text))
+
+
+@lexicon.memoised
+def _header_years(grammar: Grammar, text: str) -> tuple[int | None, int | None, int | None]:
+    """The years a table header names (every table of a report has much the same one)."""
+
     def year(key: str) -> int | None:
         m = grammar.pattern(key).search(text)
         return int(m["year"]) if m else None
 
-    return Years(year("table.actual_year"), year("table.target_year"), year("table.final_year"))
+    return year("table.actual_year"), year("table.target_year"), year("table.final_year")
 
 
 def header_text(words: list[str], grammar: Grammar) -> str:
     """Header words joined in the grammar's order (`table.header_words`), so the patterns
     read them however an extractor ordered them: `2024年度` printed above `指標`, or
     `(2020年度目標値)` between `2024年度` and `目標値`. Words of one kind keep their order."""
-    patterns = grammar.patterns("table.header_words")
-
-    def rank(word: str) -> int:
-        return next((i for i, p in enumerate(patterns) if p.match(word)), len(patterns))
-
-    return " ".join(sorted(words, key=rank))
+    return " ".join(sorted(words, key=lambda word: lexicon.header_rank(grammar, word)))
 
 
 class Tokens:
@@ -408,7 +410,7 @@ class TableParser:
         head, rows = self.rows(lines, True)
         text = header_text(head, self.grammar)
         years = header_years(text, self.grammar)
-        if not self.grammar.pattern("table.complete").search(text):
+        if not lexicon.is_complete_header(self.grammar, text):
             start = region.lines[0]
             self.diag.warn(
                 "table.bad_header", "indicator table header not recognised", start.page, start.line
