@@ -1,5 +1,5 @@
-"""What the back stages remember or skip to save time changes nothing they give: a section
-read again, a quantity read again, a breakdown text no part pattern matches."""
+"""What the back stages remember or skip to save time changes nothing they give: a section,
+a quantity, a table line or a table header read again; a text the prefilters skip."""
 
 from __future__ import annotations
 
