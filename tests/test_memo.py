@@ -113,19 +113,34 @@ def test_only_patterns_that_read_nothing_around_a_match_are_prefiltered(
         "参加者 120人 (うち市外 20人)",
         "研修会 3回 延べ63人",
         "計 10人 青森市",
+        "今別町2人、蓬田村1人、青森市96人",
+        "（今別町2人、蓬田村1人）",
+        "、青森市96人",
+        "外ヶ浜町：蓬田村から60人、青森市から19人",
+        "・研修会を開催 青森市96人",
+        "青森市",
+        "",
+        "96人",
+        "蓬田村から60人",
     ],
 )
-def test_the_part_prefilter_never_hides_a_breakdown(grammar: Grammar, text: str) -> None:
+def test_the_prefilters_never_hide_a_breakdown_or_a_parts_line(grammar: Grammar, text: str) -> None:
     rules = breakdowns._rules(grammar)
     assert rules.any_part is not None, "the bundled patterns can be prefiltered"
+    assert rules.first_step is not None
     joined = breakdowns._joined([lines(text)])
-    with_filter = breakdowns._read(grammar, joined, Diagnostics())
+
+    def reading() -> tuple[bool, list[object]]:
+        found = breakdowns._read(grammar, joined, Diagnostics())
+        return breakdowns.parts_only(grammar, text), [b.model_dump() for b in found]
+
+    with_filters = reading()
     try:
-        rules.any_part = None
-        without = breakdowns._read(grammar, joined, Diagnostics())
+        rules.any_part = rules.first_step = None
+        without = reading()
     finally:
         breakdowns._RULES.pop(grammar)
-    assert [b.model_dump() for b in with_filter] == [b.model_dump() for b in without]
+    assert with_filters == without
 
 
 @pytest.mark.parametrize(
@@ -202,33 +217,6 @@ def test_a_character_nfkc_changes_never_stands_in_nfkc_text() -> None:
     for ch in changed:
         for text in (ch, "a" + ch, "あ" + ch + "い", "\u0301" + ch, ch + "\u0301", "ｶ" + ch):
             assert not unicodedata.is_normalized("NFKC", text), hex(ord(ch))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "今別町2人、蓬田村1人、青森市96人",
-        "（今別町2人、蓬田村1人）",
-        "、青森市96人",
-        "外ヶ浜町：蓬田村から60人、青森市から19人",
-        "南原町から北浜市へ 11人 東川村から北浜市へ 3人",
-        "・研修会を開催 青森市96人",
-        "青森市",
-        "",
-        "96人",
-        "蓬田村から60人",
-    ],
-)
-def test_the_first_step_prefilter_never_hides_a_parts_line(grammar: Grammar, text: str) -> None:
-    rules = breakdowns._rules(grammar)
-    assert rules.first_step is not None, "the bundled patterns can be prefiltered"
-    with_filter = breakdowns.parts_only(grammar, text)
-    try:
-        rules.first_step = None
-        without = breakdowns.parts_only(grammar, text)
-    finally:
-        breakdowns._RULES.pop(grammar)
-    assert with_filter == without
 
 
 def test_table_header_facts_read_again_are_the_facts_read_anew(grammar: Grammar) -> None:
