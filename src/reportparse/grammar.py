@@ -348,6 +348,11 @@ class Grammar:
         """Every `furniture.page_number` pattern, as one `union`."""
         return self.union("furniture.page_number", self.spec.furniture.page_number)
 
+    @cached_property
+    def line_start(self) -> Pattern | None:
+        """Every `checks.line_starts` pattern, as one `union`."""
+        return self.union("checks.line_starts", self.spec.checks.line_starts)
+
     def pattern(self, key: str) -> Pattern:
         return self._compiled[key][0]
 

@@ -144,10 +144,14 @@ class PageChecker:
 
     def merged(self, text: str) -> str | None:
         """What starts a line but follows white space inside `text` (two lines merged)."""
+        combined = self.grammar.line_start  # one call, not one per pattern, where it can
         for line in text.split("\n"):
             for space in _SPACE.finditer(line):
                 i = space.end()
-                found = next((m for p in self.line_starts if (m := p.match(line, i))), None)
+                if combined is not None:
+                    found = combined.match(line, i)
+                else:
+                    found = next((m for p in self.line_starts if (m := p.match(line, i))), None)
                 if found:
                     return found.group(0)
         return None
