@@ -92,7 +92,7 @@ class _LineFacts(NamedTuple):
 def _line_facts(grammar: Grammar, text: str) -> _LineFacts:
     """The coverage facts of a line's text (the same for every line with that text)."""
     return _LineFacts(
-        any(pat.search(text) for pat in grammar.patterns("checks.table_header")),
+        any(pat.search(text) for pat in grammar.any_of("checks.table_header")),
         lexicon.category(grammar, text),
         _furniture_in(grammar, text),
         _count(text),
@@ -234,7 +234,7 @@ class PageChecker:
         if "\n" not in last.text or not line or any(line in item for item in last.items):
             return None
         if line.startswith(tuple(self.grammar.spec.text.bullets)) or any(
-            p.match(line) for p in self.grammar.patterns("text.standalone")
+            p.match(line) for p in self.grammar.any_of("text.standalone")
         ):
             return None
         if len(line) > self.rules.max_title_length or line.endswith(self.rules.sentence_ends):
