@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import reportparse
+from reportparse.grammar import DEFAULT_GRAMMAR, load_grammar
+from reportparse.stages.attach import Grams, Matcher, bigrams
 
 HEADER = "指標\n2020年度実績値\n(2020年度目標値)\n進捗評価 2024年度目標値\n"
 
@@ -83,3 +89,24 @@ def test_group_row_naming_no_member_is_a_guess_with_a_warning() -> None:
     )
     assert owners(text) == {"子育て支援の利用割合": 23}
     assert "indicator.group_member_guess" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "研", " 研 ", "研修", "職員 研修 の 共同開催", "aaa", "ab ab", "  \n\t", "水道事業の連携"],
+)
+@pytest.mark.parametrize(
+    "name", ["", "研", "研修", "職員研修", "災害訓練の共同開催回数", "a", "aa", "b a", "ab"]
+)
+def test_counting_a_names_bigrams_in_the_text_equals_the_set_intersection(
+    text: str, name: str
+) -> None:
+    matcher = Matcher(load_grammar(DEFAULT_GRAMMAR))
+    assert matcher.score(name, Grams(text)) == matcher.score(name, bigrams(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="研修 職員a\n", max_size=12), st.text(alphabet="研修 職員a", max_size=6))
+def test_grams_count_what_the_set_holds(text: str, name: str) -> None:
+    key = bigrams(name) | {name[:1]} if name else set()
+    assert Grams(text).shared(key) == len(key & bigrams(text))

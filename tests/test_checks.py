@@ -236,3 +236,29 @@ def test_a_group_header_without_its_number_is_suspect() -> None:
     report = parse(edit("\n23一時預かり事業\n", "\n一時預かり事業\n"))
     suspect = [w for w in report.warnings if w.code == "initiative.suspect_header"]
     assert len(suspect) == 1 and "一時預かり事業" in suspect[0].message
+
+
+def test_the_line_starts_as_one_pattern_find_what_each_pattern_finds() -> None:
+    grammar = load_grammar(DEFAULT_GRAMMAR)
+    assert grammar.line_start is not None, "the bundled patterns combine"
+    checker = PageChecker(grammar, Diagnostics())
+    texts = [
+        "・一つ目 ・二つ目",
+        "本文 ■カテゴリ 【事業概要】 続き",
+        "本文 【事業概要 続き",
+        "本文 【事業概要】 続き",
+        "前 【連携事業で得られた効果】",
+        "前\n後 ・箇条",
+        "何もない 行",
+        "",
+        *(
+            line
+            for path in sorted(TEXT.glob("*.txt"))
+            for line in path.read_bytes().decode("utf-8", "replace").splitlines()
+        ),
+    ]
+    combined = [checker.merged(t) for t in texts]
+    del grammar.__dict__["line_start"]
+    grammar.__dict__["line_start"] = None  # as for patterns that cannot be combined
+    assert [checker.merged(t) for t in texts] == combined
+    assert {"・", "■", "【事業概要】", "【連携事業で得られた効果】"} <= set(combined)

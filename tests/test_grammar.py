@@ -250,3 +250,40 @@ def test_pattern_without_its_named_group_is_a_grammar_error(tmp_path: Path) -> N
     path = child(tmp_path, "[layout]\nheader = '^\\s*(\\d{1,3})\\s*(?P<title>\\S.*?)\\s*$'\n")
     with pytest.raises(GrammarError, match=r"layout\.header"):
         reportparse.extract_bytes(report(), grammar=load_grammar(path))
+
+
+@pytest.mark.parametrize(
+    "key", ["text.standalone", "text.break_if_starts", "checks.table_header", "layout.header"]
+)
+def test_any_of_finds_where_one_of_the_patterns_does(key: str) -> None:
+    grammar = load_grammar(DEFAULT_GRAMMAR)
+    combined, each = grammar.any_of(key), grammar.patterns(key)
+    assert len(combined) == 1 or combined == each
+    if len(each) > 1:
+        assert len(combined) == 1, "the bundled patterns combine"
+    texts = [
+        "〈参考〉",
+        "<参考>",
+        "〈参考〉 続き",
+        "（注）",
+        "(注)",
+        "令和2年4月1日 開始",
+        "令和 2 年 4 月",
+        "2020年度実績値",
+        "指標 2020 年度 実績値",
+        "7 企業誘致関係機関連携事業",
+        "",
+        *(
+            line
+            for path in sorted((ROOT / "fixtures" / "text").glob("*.txt"))
+            for line in path.read_bytes().decode("utf-8", "replace").splitlines()
+        ),
+    ]
+    for text in texts:
+        assert any(p.match(text) for p in combined) == any(p.match(text) for p in each)
+        assert any(p.search(text) for p in combined) == any(p.search(text) for p in each)
+
+
+def test_any_of_keeps_patterns_that_cannot_combine_apart(tmp_path: Path) -> None:
+    grammar = load_grammar(child(tmp_path, "[text]\nstandalone = ['^(〈)参考\\1$', '^<.*>$']\n"))
+    assert grammar.any_of("text.standalone") == grammar.patterns("text.standalone")

@@ -1,16 +1,20 @@
-"""What the back stages remember or skip to save time changes nothing they give: a section
-read again, a quantity read again, a breakdown text no part pattern matches."""
+"""What the back stages remember or skip to save time changes nothing they give: a section,
+a quantity, a table line or a table header read again; a text the prefilters skip."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from reportparse import breakdowns, quantities
+from reportparse import breakdowns, lexicon, quantities
 from reportparse.blocks import Block
 from reportparse.diagnostics import Diagnostics
 from reportparse.document import Line
 from reportparse.grammar import DEFAULT_GRAMMAR, Grammar, load_grammar
+from reportparse.stages import tables
 from reportparse.stages.sections import block_to_sections
+from reportparse.stages.tables import Shape, Tokens
 
 BODY = """\
 【令和2年度の実績】
@@ -109,16 +113,128 @@ def test_only_patterns_that_read_nothing_around_a_match_are_prefiltered(
         "参加者 120人 (うち市外 20人)",
         "研修会 3回 延べ63人",
         "計 10人 青森市",
+        "今別町2人、蓬田村1人、青森市96人",
+        "（今別町2人、蓬田村1人）",
+        "、青森市96人",
+        "外ヶ浜町：蓬田村から60人、青森市から19人",
+        "・研修会を開催 青森市96人",
+        "青森市",
+        "",
+        "96人",
+        "蓬田村から60人",
     ],
 )
-def test_the_part_prefilter_never_hides_a_breakdown(grammar: Grammar, text: str) -> None:
+def test_the_prefilters_never_hide_a_breakdown_or_a_parts_line(grammar: Grammar, text: str) -> None:
     rules = breakdowns._rules(grammar)
     assert rules.any_part is not None, "the bundled patterns can be prefiltered"
+    assert rules.first_step is not None
     joined = breakdowns._joined([lines(text)])
-    with_filter = breakdowns._read(grammar, joined, Diagnostics())
+
+    def reading() -> tuple[bool, list[object]]:
+        found = breakdowns._read(grammar, joined, Diagnostics())
+        return breakdowns.parts_only(grammar, text), [b.model_dump() for b in found]
+
+    with_filters = reading()
     try:
-        rules.any_part = None
-        without = breakdowns._read(grammar, joined, Diagnostics())
+        rules.any_part = rules.first_step = None
+        without = reading()
     finally:
         breakdowns._RULES.pop(grammar)
-    assert [b.model_dump() for b in with_filter] == [b.model_dump() for b in without]
+    assert with_filters == without
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "管理者研修 99人(今別町2人、蓬田村1人、青森市96人)",
+        "管理者研修 ９９人（今別町２人、蓬田村１人、青森市９６人）",
+        "一般型 5,732人 （97人） 外ヶ浜町：蓬田村から60人、青森市から19人",
+    ],
+)
+def test_a_text_that_folds_char_for_char_reads_as_with_an_offset_map(
+    grammar: Grammar, text: str
+) -> None:
+    joined = breakdowns._joined([lines(text)])
+    assert joined.to_raw is None, "every character folds to one"
+    mapped = breakdowns._Text(
+        joined.norm, joined.raw, list(range(len(joined.raw) + 1)), joined.starts, joined.lines
+    )
+    fast, general = (
+        [b.model_dump() for b in breakdowns._read(grammar, t, Diagnostics())]
+        for t in (joined, mapped)
+    )
+    assert fast == general and fast
+
+
+def test_a_table_line_read_again_gives_the_tokens_read_anew(grammar: Grammar) -> None:
+    reader = Tokens(grammar)
+    texts = [
+        line
+        for path in sorted((Path(__file__).parents[1] / "fixtures" / "text").glob("*.txt"))
+        for line in path.read_bytes().decode("utf-8", "replace").splitlines()
+    ]
+    assert len(texts) > 100
+    for text in texts:
+        for start in (0, len(text) // 2):
+            first = reader.shape(text, start)
+            assert reader.shape(text, start) == first == reader.read_shape(text, start)
+    line = Line(raw="指標 Ａ 5人（3人） 1,000 人", page=2, line=7)
+    tokens = reader.line(line, 4)
+    assert [(t.kind, t.text) for t in tokens] == list(reader.read_shape(line.text))
+    assert all(t.line is line and t.row == 4 for t in tokens)
+    assert tokens[0] is not reader.line(line, 4)[0], "new tokens each time"
+
+
+def test_a_table_line_whose_pattern_ran_out_of_time_is_not_remembered(grammar: Grammar) -> None:
+    reader = Tokens(grammar)
+    real, calls = reader.read_shape, []
+
+    def timing_out(text: str, start: int = 0) -> Shape:
+        calls.append(text)
+        grammar.timeouts.entries.append(("table.target", text))
+        return real(text, start)
+
+    reader.read_shape = timing_out  # type: ignore[method-assign]
+    try:
+        reader.shape("Ａ 98人 未知の行")
+        reader.shape("Ａ 98人 未知の行")
+    finally:
+        grammar.timeouts.take()
+    assert calls == ["Ａ 98人 未知の行"] * 2
+
+
+def test_a_character_nfkc_changes_never_stands_in_nfkc_text() -> None:
+    # What breakdowns._joined relies on to skip folding a text already in NFKC form.
+    import sys
+    import unicodedata
+
+    changed = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF and unicodedata.normalize("NFKC", chr(c)) != chr(c)
+    ]
+    assert len(changed) > 1000
+    for ch in changed:
+        for text in (ch, "a" + ch, "あ" + ch + "い", "\u0301" + ch, ch + "\u0301", "ｶ" + ch):
+            assert not unicodedata.is_normalized("NFKC", text), hex(ord(ch))
+
+
+def test_table_header_facts_read_again_are_the_facts_read_anew(grammar: Grammar) -> None:
+    texts = [
+        "指標 2020年度実績値 (2020年度目標値) 進捗評価 2024年度目標値",
+        "指標 2020年度実績値",
+        "2024年度目標値 指標",
+        "",
+        *(
+            line
+            for path in sorted((Path(__file__).parents[1] / "fixtures" / "text").glob("*.txt"))
+            for line in path.read_bytes().decode("utf-8", "replace").splitlines()[:80]
+        ),
+    ]
+    memos = (lexicon.is_complete_header, lexicon.header_rank, tables._header_years)
+    for text in texts:
+        for memo in memos:
+            first = memo(grammar, text)
+            assert memo(grammar, text) == first == memo.__wrapped__(grammar, text)  # type: ignore[attr-defined]
+    assert any(lexicon.is_complete_header(grammar, t) for t in texts)
+    assert tables.header_years(texts[0], grammar) == tables.Years(2020, 2020, 2024)

@@ -33,11 +33,15 @@ class _Text:
 
     norm: str
     raw: str
-    to_raw: list[int]  # for each character of `norm` (and its end), its offset in `raw`
+    # For each character of `norm` (and its end), its offset in `raw`; None when every
+    # character folds to one, so that the offsets are the same.
+    to_raw: list[int] | None
     starts: list[int]  # offset in `norm` where each physical line begins
     lines: list[Line]
 
     def printed(self, start: int, end: int) -> str:
+        if self.to_raw is None:
+            return self.raw[start:end]
         return self.raw[self.to_raw[start] : self.to_raw[end]]
 
     def line_start(self, offset: int) -> int:
@@ -119,6 +123,17 @@ class _Rules:
     open: Pattern
     close: Pattern
     any_part: regex.Pattern[str] | None  # where a part may stand, if it can be told
+    first_step: regex.Pattern[str] | None  # what a scan's first step may match, if so
+
+    def may_start_parts(self, text: str) -> bool:
+        """False only when no pattern a scan tries first (separator, receiver, flow with
+        both ends, part) matches at the start of `text`: then a scan from there fails."""
+        if self.first_step is None:
+            return True
+        try:
+            return self.first_step.match(text, timeout=MATCH_TIMEOUT) is not None
+        except TimeoutError:
+            return True
 
     def may_hold_parts(self, text: str, pos: int) -> bool:
         """False only when no part pattern matches anywhere in `text` from `pos` on: then
@@ -142,13 +157,10 @@ def _rules(grammar: Grammar) -> _Rules:
     def pattern(key: str) -> Pattern:
         return grammar.pattern(f"breakdowns.{key}")
 
-    plain = [_plain(pattern(k).pattern) for k in ("directed_flow", "flow", "part")]
-    any_part = None
-    if all(p is not None for p in plain):
-        try:
-            any_part = regex.compile("|".join(f"(?:{p})" for p in plain))
-        except regex.error:
-            any_part = None
+    any_part = _union([pattern(k).pattern for k in ("directed_flow", "flow", "part")])
+    first_step = _union(
+        [pattern(k).pattern for k in ("separator", "receiver", "directed_flow", "part")]
+    )
     found = _RULES[grammar] = _Rules(
         sep=pattern("separator"),
         receiver=pattern("receiver"),
@@ -158,8 +170,21 @@ def _rules(grammar: Grammar) -> _Rules:
         open=pattern("open"),
         close=pattern("close"),
         any_part=any_part,
+        first_step=first_step,
     )
     return found
+
+
+def _union(sources: list[str]) -> regex.Pattern[str] | None:
+    """The patterns as one alternation of their plain forms (see `_plain`), which matches
+    at a position where one of them does; None when one cannot be made plain."""
+    plain = [_plain(source) for source in sources]
+    if any(p is None for p in plain):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{p})" for p in plain))
+    except regex.error:
+        return None
 
 
 def _joined(entries: Sequence[list[Line]]) -> _Text:
@@ -179,9 +204,11 @@ def _joined(entries: Sequence[list[Line]]) -> _Text:
             pieces.append(piece)
             size += len(piece)
     raw = "".join(pieces)
-    folded = raw.translate(_FOLDED)
+    # A text in NFKC form holds no character that NFKC changes (each one's NFKC_QC is not
+    # No, and such a character is its own NFKC): it folds to itself, char for char.
+    folded = raw if unicodedata.is_normalized("NFKC", raw) else raw.translate(_FOLDED)
     if len(folded) == len(raw):  # one folded character per raw one (NFKC is never empty)
-        return _Text(folded, raw, list(range(len(raw) + 1)), starts, lines)
+        return _Text(folded, raw, None, starts, lines)
     norm: list[str] = []
     to_raw: list[int] = []
     fold_starts: list[int] = []
@@ -271,6 +298,8 @@ def parts_only(grammar: Grammar, text: str) -> bool:
     inside = _bracketed(grammar, norm, 0)
     if inside is not None and inside[2] == len(norm):
         return _scan(grammar, norm, inside[0], inside[1]) is not None
+    if not _rules(grammar).may_start_parts(norm):  # most lines: one call, not four
+        return False
     return _scan(grammar, norm, 0, len(norm)) is not None
 
 

@@ -259,6 +259,8 @@ class Grammar:
         self._placeholders = {"{era}": era}
         self._placeholders.update(self._breakdown_placeholders(spec))
         self._compiled: dict[str, list[Pattern]] = {}
+        self._sources: dict[str, list[str]] = {}  # as written, by key
+        self._any_of: dict[str, list[Pattern]] = {}
         data = spec.model_dump()
         for key in _PATTERNS:
             section, field = key.split(".")
@@ -266,6 +268,7 @@ class Grammar:
                 continue
             value = data[section][field]
             sources = value if isinstance(value, list) else [value]
+            self._sources[key] = sources
             self._compiled[key] = [self._compile(key, src) for src in sources]
         for key in ("reached", "not_reached"):
             unknown = [g for g in getattr(spec.grades, key) if _nfkc(g) not in self.grades]
@@ -347,6 +350,21 @@ class Grammar:
     def page_number(self) -> Pattern | None:
         """Every `furniture.page_number` pattern, as one `union`."""
         return self.union("furniture.page_number", self.spec.furniture.page_number)
+
+    @cached_property
+    def line_start(self) -> Pattern | None:
+        """Every `checks.line_starts` pattern, as one `union`."""
+        return self.union("checks.line_starts", self.spec.checks.line_starts)
+
+    def any_of(self, key: str) -> list[Pattern]:
+        """The patterns of `key` for a test of whether any of them matches (or is found):
+        their `union` alone where they combine, else each one."""
+        found = self._any_of.get(key)
+        if found is None:
+            sources = self._sources.get(key, [])
+            combined = self.union(key, sources) if len(sources) > 1 else None
+            found = self._any_of[key] = [combined] if combined is not None else self.patterns(key)
+        return found
 
     def pattern(self, key: str) -> Pattern:
         return self._compiled[key][0]

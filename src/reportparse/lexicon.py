@@ -87,6 +87,20 @@ def is_table_start(grammar: Grammar, text: str) -> bool:
     return grammar.pattern("table.start").match(text) is not None
 
 
+@memoised
+def is_complete_header(grammar: Grammar, text: str) -> bool:
+    """The text holds a whole table header (`table.complete`): every table has one."""
+    return grammar.pattern("table.complete").search(text) is not None
+
+
+@memoised
+def header_rank(grammar: Grammar, word: str) -> int:
+    """The index of the first `table.header_words` pattern a word matches (their count
+    for none): header words are sorted by it."""
+    patterns = grammar.patterns("table.header_words")
+    return next((i for i, p in enumerate(patterns) if p.match(word)), len(patterns))
+
+
 def is_header_word(grammar: Grammar, word: str) -> bool:
     """True for a word of a table header (`指標`, `2020年度実績値`, `進捗評価`, …)."""
     combined = grammar.header_word

@@ -16,6 +16,24 @@ def bigrams(text: str) -> set[str]:
     return set(map(str.__add__, chars, chars[1:])) or ({chars} if chars else set())
 
 
+class Grams:
+    """A text's bigrams as `bigrams` gives them, without building the set: a bigram is
+    one of them when it stands in the text with its spaces taken out. A block's text is
+    long and a name's bigrams few, so looking each up is cheaper than the set."""
+
+    __slots__ = ("chars",)
+
+    def __init__(self, text: str) -> None:
+        self.chars = "".join(text.split())
+
+    def shared(self, grams: set[str]) -> int:
+        """How many of `grams` are bigrams of the text (`len(grams & bigrams(text))`)."""
+        chars = self.chars
+        if len(chars) < 2:  # `bigrams` gives the text itself, or nothing
+            return int(bool(chars) and chars in grams)
+        return sum(1 for g in grams if len(g) == 2 and g in chars)
+
+
 class Matcher:
     """Similarity of indicator names to block text, as shared character bigrams."""
 
@@ -35,9 +53,13 @@ class Matcher:
                 self.keys[name] = found
         return found
 
-    def score(self, name: str, text_grams: set[str]) -> float:
+    def score(self, name: str, text_grams: set[str] | Grams) -> float:
         key = self.key(name)
-        return len(key & text_grams) / len(key) if key else 0.0
+        if not key:
+            return 0.0
+        if isinstance(text_grams, Grams):
+            return text_grams.shared(key) / len(key)
+        return len(key & text_grams) / len(key)
 
 
 def _block_text(block: Block) -> str:
@@ -125,7 +147,7 @@ def attach_rows(
             _unassigned(tables[t].indicators, "no initiative on this page", diag)
     elif waiting:
         # Block text is only needed where geometry did not decide (always, for text input).
-        grams = [bigrams(_block_text(b)) for b in candidates]
+        grams = [Grams(_block_text(b)) for b in candidates]
         scores = [
             [
                 max((matcher.score(ind.name, g) for ind in tables[t].indicators), default=0.0)

@@ -92,7 +92,7 @@ class _LineFacts(NamedTuple):
 def _line_facts(grammar: Grammar, text: str) -> _LineFacts:
     """The coverage facts of a line's text (the same for every line with that text)."""
     return _LineFacts(
-        any(pat.search(text) for pat in grammar.patterns("checks.table_header")),
+        any(pat.search(text) for pat in grammar.any_of("checks.table_header")),
         lexicon.category(grammar, text),
         _furniture_in(grammar, text),
         _count(text),
@@ -120,9 +120,8 @@ def _table_lines(region: TableRegion, grammar: Grammar) -> tuple[list[Line], lis
         rest = [ln for row in region.rows[1:] for cell in row for ln in cell]
         return head, rest
     lines = [ln for ln in region.lines if not ln.blank]
-    complete = grammar.pattern("table.complete")
     for n in range(1, min(len(lines), grammar.spec.table.max_header_lines) + 1):
-        if complete.search(" ".join(ln.text.strip() for ln in lines[:n])):
+        if lexicon.is_complete_header(grammar, " ".join(ln.text.strip() for ln in lines[:n])):
             return lines[:n], lines[n:]
     return lines[:1], lines[1:]
 
@@ -145,10 +144,14 @@ class PageChecker:
 
     def merged(self, text: str) -> str | None:
         """What starts a line but follows white space inside `text` (two lines merged)."""
+        combined = self.grammar.line_start  # one call, not one per pattern, where it can
         for line in text.split("\n"):
             for space in _SPACE.finditer(line):
                 i = space.end()
-                found = next((m for p in self.line_starts if (m := p.match(line, i))), None)
+                if combined is not None:
+                    found = combined.match(line, i)
+                else:
+                    found = next((m for p in self.line_starts if (m := p.match(line, i))), None)
                 if found:
                     return found.group(0)
         return None
@@ -231,7 +234,7 @@ class PageChecker:
         if "\n" not in last.text or not line or any(line in item for item in last.items):
             return None
         if line.startswith(tuple(self.grammar.spec.text.bullets)) or any(
-            p.match(line) for p in self.grammar.patterns("text.standalone")
+            p.match(line) for p in self.grammar.any_of("text.standalone")
         ):
             return None
         if len(line) > self.rules.max_title_length or line.endswith(self.rules.sentence_ends):

@@ -79,8 +79,8 @@ def join_lines(lines: list[Line], grammar: Grammar) -> list[Logical]:
     short = rules.short_line_ratio * widest
     short_before_start = rules.break_after_short_ratio * widest
     bullets = tuple(rules.bullets)
-    standalone = grammar.patterns("text.standalone")
-    starts = grammar.patterns("text.break_if_starts")
+    standalone = grammar.any_of("text.standalone")
+    starts = grammar.any_of("text.break_if_starts")
     log = grammar.timeouts.entries
     alone: dict[int, bool] = {}  # line index -> a standalone line, once read
 
@@ -122,7 +122,7 @@ def join_lines(lines: list[Line], grammar: Grammar) -> list[Logical]:
 def _items(logical: list[Logical], grammar: Grammar) -> list[str]:
     """The ・ items: a bullet line and what follows it up to a blank line or the next bullet."""
     bullets = tuple(grammar.spec.text.bullets)
-    standalone = grammar.patterns("text.standalone")
+    standalone = grammar.any_of("text.standalone")
     items: list[list[str]] = []
     open_item = False
     for entry in logical:

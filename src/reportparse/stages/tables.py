@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 from .. import lexicon, quantities
 from ..codes import WarningCode
@@ -32,6 +33,10 @@ class Years:
 
 TokenKind = Literal["text", "value", "target", "grade", "dash", "header"]
 MAX_MERGE = 4  # words one value or (target) may be split into (`1,000 人`, `（ 3人 ）`)
+Shape = tuple[tuple[TokenKind, str], ...]  # the kind and text of each token of a line
+_SHAPES: weakref.WeakKeyDictionary[Grammar, dict[tuple[str, int], Shape]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass(slots=True)
@@ -60,23 +65,25 @@ class RawRow:
 
 
 def header_years(text: str, grammar: Grammar) -> Years:
+    return Years(*_header_years(grammar, text))
+
+
+@lexicon.memoised
+def _header_years(grammar: Grammar, text: str) -> tuple[int | None, int | None, int | None]:
+    """The years a table header names (every table of a report has much the same one)."""
+
     def year(key: str) -> int | None:
         m = grammar.pattern(key).search(text)
         return int(m["year"]) if m else None
 
-    return Years(year("table.actual_year"), year("table.target_year"), year("table.final_year"))
+    return year("table.actual_year"), year("table.target_year"), year("table.final_year")
 
 
 def header_text(words: list[str], grammar: Grammar) -> str:
     """Header words joined in the grammar's order (`table.header_words`), so the patterns
     read them however an extractor ordered them: `2024年度` printed above `指標`, or
     `(2020年度目標値)` between `2024年度` and `目標値`. Words of one kind keep their order."""
-    patterns = grammar.patterns("table.header_words")
-
-    def rank(word: str) -> int:
-        return next((i for i, p in enumerate(patterns) if p.match(word)), len(patterns))
-
-    return " ".join(sorted(words, key=rank))
+    return " ".join(sorted(words, key=lambda word: lexicon.header_rank(grammar, word)))
 
 
 class Tokens:
@@ -110,17 +117,40 @@ class Tokens:
 
     def line(self, line: Line, row: int, start: int = 0) -> list[Token]:
         """The tokens of one line, from character `start` on."""
-        text = line.text
+        return [Token(kind, text, line, row) for kind, text in self.shape(line.text, start)]
+
+    def shape(self, text: str, start: int = 0) -> Shape:
+        """The kind and text of each token of a line's text from character `start` on;
+        remembered per grammar, text and start (table lines repeat: headers, grades,
+        values), except when a pattern ran out of time, so that the call is made and
+        logged again."""
+        memo = _SHAPES.get(self.grammar)
+        if memo is None:
+            memo = _SHAPES[self.grammar] = {}
+        key = (text, start)
+        found = memo.get(key)
+        if found is None:
+            log = self.grammar.timeouts.entries
+            timeouts = len(log)
+            found = self.read_shape(text, start)
+            if len(log) == timeouts:
+                if len(memo) >= lexicon.MEMO_SIZE:
+                    memo.clear()
+                memo[key] = found
+        return found
+
+    def read_shape(self, text: str, start: int = 0) -> Shape:
+        """`shape`, read anew."""
         found = [(o, w) for o, w in lexicon.words(text) if o >= start]
-        out: list[Token] = []
+        out: list[list[str]] = []  # [kind, text] of each token
         i = 0
         while i < len(found):
             taken = None
             if not lexicon.is_header_word(self.grammar, found[i][1]):
-                taken = self._merged(text, found, i, line, row)
+                taken = self._merged(text, found, i)
             if taken is not None:
                 token, i = taken
-                out.append(token)
+                out.append(list(token))
                 continue
             offset, word = found[i]
             i += 1
@@ -129,29 +159,29 @@ class Tokens:
                 head, inner = word[:cut], self.target(word[cut:])
                 head_kind = self.kind(head)
                 if inner is not None and head_kind in ("value", "dash"):
-                    out.append(Token(head_kind, head, line, row))
-                    out.append(Token("target", inner, line, row))
+                    out.append([head_kind, head])
+                    out.append(["target", inner])
                     continue
             kind = self.kind(word)
-            if kind == "text" and out and out[-1].kind == "text" and out[-1].line is line:
-                begin = text.find(out[-1].text, 0, offset)
-                out[-1].text = text[begin : offset + len(word)]
+            if kind == "text" and out and out[-1][0] == "text":
+                begin = text.find(out[-1][1], 0, offset)
+                out[-1][1] = text[begin : offset + len(word)]
                 continue
-            out.append(Token(kind, word, line, row))
-        return out
+            out.append([kind, word])
+        return tuple((cast(TokenKind, kind), token) for kind, token in out)
 
     def _merged(
-        self, text: str, found: list[tuple[int, str]], i: int, line: Line, row: int
-    ) -> tuple[Token, int] | None:
+        self, text: str, found: list[tuple[int, str]], i: int
+    ) -> tuple[tuple[TokenKind, str], int] | None:
         """A (target) or value starting at word i, the longest first, and the next index."""
         for j in range(min(len(found), i + MAX_MERGE) - 1, i - 1, -1):
             begin, (end, last) = found[i][0], found[j]
             sub = text[begin : end + len(last)]
             inner = self.target(sub)
             if inner is not None:
-                return Token("target", inner, line, row), j + 1
+                return ("target", inner), j + 1
             if j > i and self.value(sub, True):
-                return Token("value", sub, line, row), j + 1
+                return ("value", sub), j + 1
         return None
 
 
@@ -380,7 +410,7 @@ class TableParser:
         head, rows = self.rows(lines, True)
         text = header_text(head, self.grammar)
         years = header_years(text, self.grammar)
-        if not self.grammar.pattern("table.complete").search(text):
+        if not lexicon.is_complete_header(self.grammar, text):
             start = region.lines[0]
             self.diag.warn(
                 "table.bad_header", "indicator table header not recognised", start.page, start.line
