@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Iterator
 
 import pytest
+from typer.testing import CliRunner
 
 import reportparse
+from reportparse.cli import app
 from reportparse.collector import collector_paused
 
 from .conftest import FIXTURES
@@ -68,5 +71,25 @@ def test_extract_seen_from_inside_runs_with_the_collector_off(
     monkeypatch.setattr(build.ReportBuilder, "add", spy)
     report = reportparse.extract(FIXTURES / "text" / "seed_fy2020.txt")
     assert report.initiatives
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+
+def test_the_command_line_writer_runs_with_the_collector_off(
+    collector_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportparse.stages import build
+
+    seen: list[bool] = []
+    add = build.ReportBuilder.add
+
+    def spy(self: build.ReportBuilder, *args: object) -> None:
+        seen.append(gc.isenabled())
+        add(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build.ReportBuilder, "add", spy)
+    result = CliRunner().invoke(app, ["extract", str(FIXTURES / "text" / "seed_fy2020.txt")])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["initiatives"]
     assert seen and not any(seen)
     assert gc.isenabled()

@@ -1,4 +1,4 @@
-"""Python's cyclic garbage collector held off while a whole Report is assembled in memory."""
+"""Python's cyclic garbage collector held off while a report is parsed and written."""
 
 from __future__ import annotations
 
