@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
@@ -17,6 +17,7 @@ MAX_GROUP = 6  # headers in a row that may share one body
 _WORD = re.compile(r"\S+")
 MEMO_SIZE = 1 << 15  # texts a memo holds; a full one is emptied, so memory stays flat
 _T = TypeVar("_T")
+_K = TypeVar("_K", bound=Hashable)
 _UNKNOWN = object()  # not in a memo
 
 
@@ -26,16 +27,17 @@ class HeaderMatch:
     title: str
 
 
-def memoised(compute: Callable[[Grammar, str], _T]) -> Callable[[Grammar, str], _T]:
-    """`compute`, remembered per grammar and text: the stages ask about the same lines
-    again and again (read, columns, furniture, segment, checks). A call on which a
-    pattern ran out of time is not remembered: the next one tries again, and is logged
-    again, as without a memo. A memo holds at most MEMO_SIZE texts."""
-    memos: weakref.WeakKeyDictionary[Grammar, dict[str, _T]] = weakref.WeakKeyDictionary()
-    recent: list[tuple[Grammar | None, dict[str, _T]]] = [(None, {})]  # swapped whole
+def memoised(compute: Callable[[Grammar, _K], _T]) -> Callable[[Grammar, _K], _T]:
+    """`compute`, remembered per grammar and text (or any hashable key, such as a text
+    and an offset): the stages ask about the same lines again and again (read, columns,
+    furniture, segment, checks, tables). A call on which a pattern ran out of time is not
+    remembered: the next one tries again, and is logged again, as without a memo. A memo
+    holds at most MEMO_SIZE keys."""
+    memos: weakref.WeakKeyDictionary[Grammar, dict[_K, _T]] = weakref.WeakKeyDictionary()
+    recent: list[tuple[Grammar | None, dict[_K, _T]]] = [(None, {})]  # swapped whole
 
     @functools.wraps(compute)
-    def remembered(grammar: Grammar, text: str) -> _T:
+    def remembered(grammar: Grammar, text: _K) -> _T:
         last = recent[0]
         if last[0] is grammar:
             memo = last[1]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
@@ -34,9 +33,6 @@ class Years:
 TokenKind = Literal["text", "value", "target", "grade", "dash", "header"]
 MAX_MERGE = 4  # words one value or (target) may be split into (`1,000 人`, `（ 3人 ）`)
 Shape = tuple[tuple[TokenKind, str], ...]  # the kind and text of each token of a line
-_SHAPES: weakref.WeakKeyDictionary[Grammar, dict[tuple[str, int], Shape]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 @dataclass(slots=True)
@@ -122,22 +118,8 @@ class Tokens:
     def shape(self, text: str, start: int = 0) -> Shape:
         """The kind and text of each token of a line's text from character `start` on;
         remembered per grammar, text and start (table lines repeat: headers, grades,
-        values), except when a pattern ran out of time, so that the call is made and
-        logged again."""
-        memo = _SHAPES.get(self.grammar)
-        if memo is None:
-            memo = _SHAPES[self.grammar] = {}
-        key = (text, start)
-        found = memo.get(key)
-        if found is None:
-            log = self.grammar.timeouts.entries
-            timeouts = len(log)
-            found = self.read_shape(text, start)
-            if len(log) == timeouts:
-                if len(memo) >= lexicon.MEMO_SIZE:
-                    memo.clear()
-                memo[key] = found
-        return found
+        values; see lexicon.memoised)."""
+        return _shape(self.grammar, (text, start))
 
     def read_shape(self, text: str, start: int = 0) -> Shape:
         """`shape`, read anew."""
@@ -183,6 +165,12 @@ class Tokens:
             if j > i and self.value(sub, True):
                 return ("value", sub), j + 1
         return None
+
+
+@lexicon.memoised
+def _shape(grammar: Grammar, key: tuple[str, int]) -> Shape:
+    """`Tokens.shape` of (text, start), read anew."""
+    return Tokens(grammar).read_shape(*key)
 
 
 def _anchors(tokens: list[Token]) -> list[int]:
