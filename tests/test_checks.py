@@ -240,8 +240,10 @@ def test_a_group_header_without_its_number_is_suspect() -> None:
 
 def test_the_line_starts_as_one_pattern_find_what_each_pattern_finds() -> None:
     grammar = load_grammar(DEFAULT_GRAMMAR)
-    assert grammar.line_start is not None, "the bundled patterns combine"
     checker = PageChecker(grammar, Diagnostics())
+    assert len(checker.line_starts) == 1 < len(grammar.patterns("checks.line_starts")), (
+        "the bundled patterns combine"
+    )
     texts = [
         "・一つ目 ・二つ目",
         "本文 ■カテゴリ 【事業概要】 続き",
@@ -258,7 +260,6 @@ def test_the_line_starts_as_one_pattern_find_what_each_pattern_finds() -> None:
         ),
     ]
     combined = [checker.merged(t) for t in texts]
-    del grammar.__dict__["line_start"]
-    grammar.__dict__["line_start"] = None  # as for patterns that cannot be combined
+    checker.line_starts = grammar.patterns("checks.line_starts")  # as if they cannot combine
     assert [checker.merged(t) for t in texts] == combined
     assert {"・", "■", "【事業概要】", "【連携事業で得られた効果】"} <= set(combined)

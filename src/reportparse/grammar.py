@@ -351,11 +351,6 @@ class Grammar:
         """Every `furniture.page_number` pattern, as one `union`."""
         return self.union("furniture.page_number", self.spec.furniture.page_number)
 
-    @cached_property
-    def line_start(self) -> Pattern | None:
-        """Every `checks.line_starts` pattern, as one `union`."""
-        return self.union("checks.line_starts", self.spec.checks.line_starts)
-
     def any_of(self, key: str) -> list[Pattern]:
         """The patterns of `key` for a test of whether any of them matches (or is found):
         their `union` alone where they combine, else each one."""

@@ -135,7 +135,7 @@ class PageChecker:
         self.diag = diag
         self.words = grammar.patterns("checks.table_words")
         self.table_header = grammar.patterns("checks.table_header")
-        self.line_starts = grammar.patterns("checks.line_starts")
+        self.line_starts = grammar.any_of("checks.line_starts")  # one call where they combine
         self._bad_headers: set[int | None] = set()
         self._read = 0  # warnings read by bad_header_pages
 
@@ -144,14 +144,10 @@ class PageChecker:
 
     def merged(self, text: str) -> str | None:
         """What starts a line but follows white space inside `text` (two lines merged)."""
-        combined = self.grammar.line_start  # one call, not one per pattern, where it can
         for line in text.split("\n"):
             for space in _SPACE.finditer(line):
                 i = space.end()
-                if combined is not None:
-                    found = combined.match(line, i)
-                else:
-                    found = next((m for p in self.line_starts if (m := p.match(line, i))), None)
+                found = next((m for p in self.line_starts if (m := p.match(line, i))), None)
                 if found:
                     return found.group(0)
         return None
