@@ -56,9 +56,9 @@ def test_cycles_made_inside_are_collected_on_the_way_out(collector_on: None) -> 
     assert not [o for o in gc.get_objects() if type(o) is Node]
 
 
-def test_extract_seen_from_inside_runs_with_the_collector_off(
-    collector_on: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def collector_seen(collector_on: None, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the collector was on at each page a ReportBuilder was given."""
     from reportparse.stages import build
 
     seen: list[bool] = []
@@ -69,27 +69,19 @@ def test_extract_seen_from_inside_runs_with_the_collector_off(
         add(self, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build.ReportBuilder, "add", spy)
+    return seen
+
+
+def test_extract_seen_from_inside_runs_with_the_collector_off(collector_seen: list[bool]) -> None:
     report = reportparse.extract(FIXTURES / "text" / "seed_fy2020.txt")
     assert report.initiatives
-    assert seen and not any(seen)
+    assert collector_seen and not any(collector_seen)
     assert gc.isenabled()
 
 
-def test_the_command_line_writer_runs_with_the_collector_off(
-    collector_on: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from reportparse.stages import build
-
-    seen: list[bool] = []
-    add = build.ReportBuilder.add
-
-    def spy(self: build.ReportBuilder, *args: object) -> None:
-        seen.append(gc.isenabled())
-        add(self, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(build.ReportBuilder, "add", spy)
+def test_the_command_line_writer_runs_with_the_collector_off(collector_seen: list[bool]) -> None:
     result = CliRunner().invoke(app, ["extract", str(FIXTURES / "text" / "seed_fy2020.txt")])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["initiatives"]
-    assert seen and not any(seen)
+    assert collector_seen and not any(collector_seen)
     assert gc.isenabled()
