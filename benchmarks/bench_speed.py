@@ -5,6 +5,7 @@ Usage (repository root; reportlab is needed to generate the long PDF:
 
     python benchmarks/bench_speed.py               # the whole table
     python benchmarks/bench_speed.py --pages 300 --repeat 3
+    python benchmarks/bench_speed.py --baseline a6b356f   # and before/after against a commit
 
 Each row runs its two sides alternately, `--repeat` times each, in fresh processes, and
 reports the best time of each side, their ratio and the peak RSS of each:
@@ -16,6 +17,11 @@ reports the best time of each side, their ratio and the peak RSS of each:
   - text: `extract` of generated texts of 2 and 4 MB (benchmarks/make_long_text.py), MB/s;
   - start-up: `reportparse --version`, and `extract` of the 2-page sample text;
   - batch: 20 small fixture PDFs, `--jobs 1` against `--jobs 2`.
+
+With `--baseline REV` a second table follows: each row of the first run by the code of
+commit REV (checked out in a temporary git worktree, run with its `src` first on
+PYTHONPATH and its own grammars) alternating with the code of this tree, so "before" and
+"after" are measured in the same minutes. a6b356f is the commit issue 9 was measured on.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,11 +108,84 @@ def long_pdf(pages: int) -> Path:
     return pdf
 
 
+@contextmanager
+def worktree(rev: str) -> Iterator[Path]:
+    """The tree of commit `rev`, checked out in a temporary git worktree."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "baseline"
+        made = subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode != 0:
+            sys.exit(f"bench_speed: cannot check out {rev}: {made.stderr.strip()}")
+        try:
+            yield tree
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                capture_output=True,
+            )
+
+
+def small_pdfs(folder: Path, count: int) -> Path:
+    """`count` copies of the fixture PDFs in `folder`/in, for the batch rows."""
+    inputs = folder / "in"
+    inputs.mkdir()
+    pdfs = sorted((ROOT / "fixtures" / "pdf").glob("*.pdf"))
+    for i in range(count):
+        shutil.copy(pdfs[i % len(pdfs)], inputs / f"{i:02d}_{pdfs[i % len(pdfs)].name}")
+    return inputs
+
+
+def before_after(rev: str, pages: int, repeat: int) -> None:
+    """The issue's table, each row run by commit `rev` and by this tree, alternately."""
+    out = str(OUT / "bench.json")
+    pdf, text = long_pdf(pages), make_text(2.0)
+    sample = str(ROOT / "fixtures" / "text" / "seed_fy2020.txt")
+    with worktree(rev) as tree, tempfile.TemporaryDirectory() as tmp:
+        old = ["env", f"PYTHONPATH={tree / 'src'}", PY, "-m", "reportparse"]
+        new = [PY, "-m", "reportparse"]
+        names = (rev, "this tree")
+        print(f"\n| what | before: {rev} | after: this tree | speed-up |")
+        print("|---|---|---|---|")
+        for what, argv, times in (
+            (f"{pages}-page PDF, `extract`", ["extract", str(pdf), "-o", out], 1),
+            ("text input, 2 MB, `extract`", ["extract", str(text), "-o", out], 1),
+            ("`--version`", ["--version"], 3),
+            ("`extract` of the 2-page sample text", ["extract", sample, "-o", out], 3),
+        ):
+            a, b = side_by_side([*old, *argv], [*new, *argv], max(1, repeat * times))
+            row(what, a, b, names)
+        inputs = small_pdfs(Path(tmp), 20)
+        gains, seconds = [], []
+        for command in (old, new):
+            batch = [*command, "batch", str(inputs), "-o", str(Path(tmp) / "out"),
+                     "--force", "--quiet"]  # fmt: skip
+            one, two = side_by_side([*batch, "--jobs", "1"], [*batch, "--jobs", "2"], repeat)
+            gains.append(one["seconds"] / two["seconds"])
+            seconds.append(two["seconds"])
+        print(
+            f"| `batch` of 20 small PDFs, `--jobs 2` | {seconds[0]:.2f} s, {gains[0]:.2f}× "
+            f"over `--jobs 1` | {seconds[1]:.2f} s, {gains[1]:.2f}× over `--jobs 1` "
+            f"| {seconds[0] / seconds[1]:.2f}× |",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", metavar="REV", help="also measure commit REV, side by side")
+    parser.add_argument("--only-baseline", action="store_true", help="skip the first table")
     args = parser.parse_args()
+    if args.only_baseline:
+        if not args.baseline:
+            parser.error("--only-baseline needs --baseline REV")
+        before_after(args.baseline, args.pages, args.repeat)
+        return
     extract = [PY, "-m", "reportparse", "extract"]
     pdf = long_pdf(args.pages)
     out = str(OUT / "bench.json")
@@ -142,15 +222,13 @@ def main() -> None:
     a, b = side_by_side([*extract, sample], [PY, "-m", "reportparse", "--version"], args.repeat * 3)
     row("start-up", a, b, ("extract of the 2-page sample text", "--version"))
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
-        pdfs = sorted((ROOT / "fixtures" / "pdf").glob("*.pdf"))
-        for i in range(20):
-            shutil.copy(pdfs[i % len(pdfs)], folder / f"{i:02d}_{pdfs[i % len(pdfs)].name}")
+        folder = small_pdfs(Path(tmp), 20)
         batch = [PY, "-m", "reportparse", "batch", str(folder), "-o", str(Path(tmp) / "out"),
                  "--force", "--quiet"]  # fmt: skip
         a, b = side_by_side([*batch, "--jobs", "1"], [*batch, "--jobs", "2"], args.repeat)
         row("`batch` of 20 small PDFs", a, b, ("--jobs 1", "--jobs 2"))
+    if args.baseline:
+        before_after(args.baseline, args.pages, args.repeat)
 
 
 if __name__ == "__main__":
