@@ -101,10 +101,16 @@ def words_from_chars(chars: Iterable[Char]) -> list[Word]:
 
 
 def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
-    """Lines top to bottom, a space where words stand apart, the box their union rounded."""
+    """Lines top to bottom, a space where words stand apart, the box their union rounded.
+    A word joins the line when its top is near the line's first word's, or its box lies
+    within that word's from top to bottom."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
-        if rows and abs(word.top - rows[-1][0].top) <= THRESHOLDS.line_tolerance:
+        first = rows[-1][0] if rows else None
+        if first is not None and (
+            abs(word.top - first.top) <= THRESHOLDS.line_tolerance
+            or first.top <= word.top <= word.bottom <= first.bottom
+        ):
             rows[-1].append(word)
         else:
             rows.append([word])

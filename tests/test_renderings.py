@@ -54,6 +54,7 @@ def test_every_report_has_its_renderings() -> None:
         "landscape_2col_frameless_flow",
     }
     kinds |= {"portrait_embedded", "landscape_rotated", "portrait_offset_box", "portrait_kerned"}
+    kinds |= {"chromium_portrait", "chromium_2col", "chromium_flow"}
     for report in REPORTS:
         found = {p.name.split("__")[1].split(".")[0] for p in renderings(report) if "__" in p.name}
         assert kinds <= found, f"{report}: missing renderings {sorted(kinds - found)}"
@@ -78,8 +79,34 @@ _WEAK_BUT_RIGHT = (
     "-raw: the attachment is right but weak (0.14): the table of block 45 shares few words "
     "with its text, and the page holds other blocks (weak match, warned)"
 )
+_CENTRED_CELLS = (
+    "-layout, one column, a table under its text with its cells centred vertically "
+    "(Chromium): the table's lines run into the block text after it (rows incomplete, a "
+    "name read as a title, warned)"
+)
+_TWO_COLUMNS_LAYOUT = (
+    "-layout of Chromium's two columns: lines of both columns merged, tables read short "
+    "(merged lines, rows incomplete, warned)"
+)
+_CATEGORY_AT_PAGE_FOOT = (
+    "text of a flow rendering: a ■ line at the foot of a page, after the page's last "
+    "block, is read in extracted text as the heading the page's earlier blocks take "
+    "(category unsure, warned)"
+)
+_FLOW_LAYOUT = (
+    "-layout of a flow rendering, tables right of their text: the table beside the lines "
+    "of a block split over a page takes a text line into an indicator name (weak match, "
+    "warned)"
+)
 # Renderings the readers do not read right yet. Each must still be flagged (see below).
 NOT_YET = {
+    "chromium_portrait.layout": _CENTRED_CELLS,
+    "fy2022_cp932__chromium_2col.layout": _TWO_COLUMNS_LAYOUT,
+    "fy2023_reiwa5__chromium_2col.layout": _TWO_COLUMNS_LAYOUT,
+    "seed_fy2020__chromium_2col.layout": _TWO_COLUMNS_LAYOUT,
+    "fy2019_gannen__chromium_flow.raw": _CATEGORY_AT_PAGE_FOOT,
+    "fy2019_gannen__chromium_flow.layout": _CATEGORY_AT_PAGE_FOOT,
+    "fy2022_cp932__chromium_flow.layout": _FLOW_LAYOUT,
     "fy2019_gannen__portrait_furniture_flow.layout": _CONTINUED_TABLE,
     "fy2019_gannen__portrait_furniture_flow.raw": _CONTINUED_TABLE,
     "landscape_2col_frameless_flow.layout": _TABLE_UNDER_TEXT,

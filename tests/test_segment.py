@@ -53,3 +53,34 @@ def test_page_numbers_and_a_running_title_are_not_content() -> None:
     assert [ini.number for ini in report.initiatives] == [1, 2]
     assert all("報告書" not in s.text for ini in report.initiatives for s in ini.sections)
     assert report.warnings == []
+
+
+def test_a_header_that_ends_a_page_opens_the_block_its_marker_starts_on_the_next() -> None:
+    first = block(1, "水道事業", "水道。") + table("水道の回数") + "2図書館事業\n\n"
+    rest = "【事業概要】\n・図書館。\n\n【令和2年度の実績】\n・実施。\n\n" + table("図書館の回数")
+    report = parse(first + "\f" + rest)
+    one, two = report.initiatives
+    assert (two.number, two.title, two.page) == (2, "図書館事業", 1)
+    assert [s.kind for s in two.sections] == ["overview", "results"]
+    assert two.sections[0].span.page == 2 and two.sections[0].text == "・図書館。"
+    assert all("図書館" not in s.text for s in one.sections)
+    assert [ind.name for ind in two.indicators] == ["図書館の回数"]
+    assert report.warnings == []
+
+
+def test_a_group_of_headers_can_end_a_page() -> None:
+    first = block(1, "水道事業", "水道。") + table("水道の回数") + "2図書館事業\n\n3公民館事業\n"
+    rest = "【事業概要】\n・図書館と公民館。\n\n" + table("図書館の回数")
+    report = parse(first + "\f" + rest)
+    assert [ini.group for ini in report.initiatives] == [[1], [2, 3], [2, 3]]
+    assert report.initiatives[1].sections[0].text == "・図書館と公民館。"
+
+
+def test_a_header_like_line_at_a_page_foot_without_a_marker_after_it_stays_text() -> None:
+    body = "水道。\n\n【令和2年度の実績】\n・実施。\n2図書館事業\n"
+    first = "1水道事業\n\n【事業概要】\n・" + body
+    rest = "・続けて実施。\n\n" + table("水道の回数")
+    report = parse(first + "\f" + rest)
+    assert [ini.number for ini in report.initiatives] == [1]
+    results = report.initiatives[0].sections[1]
+    assert "2図書館事業" in results.text and "続けて実施" in results.text

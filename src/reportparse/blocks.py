@@ -46,15 +46,29 @@ class Block:
 
 
 @dataclass(slots=True)
+class PendingHeaders:
+    """Header lines that end a region (a column or a page) with no 【】 marker after
+    them: they open a block if the next region starts with a marker, and are text of
+    `block` (or of no block) otherwise. `box` is the region's (page, frame) when the
+    headers were all it held."""
+
+    lines: list[Line]
+    block: Block | None
+    box: tuple[int, BBox] | None = None
+
+
+@dataclass(slots=True)
 class DocumentState:
     """What one page leaves to the next: the category in force, the last block (which
     takes what comes before the first header of the next page), the page-top line seen
-    last (a running title repeats there)."""
+    last (a running title repeats there), and header lines left at the end of a page
+    or column, waiting for the marker that would make them a block's."""
 
     format: str
     category: str | None = None
     open: Block | None = None
     previous_top: str | None = None
+    pending: PendingHeaders | None = None
 
 
 @dataclass(slots=True)

@@ -173,6 +173,25 @@ def opens_block(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
     return False
 
 
+def ends_with_headers(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
+    """True when line i starts a run of headers that ends `lines` (blank lines between
+    and after them only): a header whose marker may come in the next column or page."""
+    j: int | None = i
+    for _ in range(MAX_GROUP):
+        if j is None:
+            return True
+        if header(grammar, lines[j].text) is None:
+            return False
+        j = _next_nonblank(lines, j)
+    return j is None
+
+
+def is_header_row(grammar: Grammar, lines: Sequence[Line]) -> bool:
+    """True when a row of a ruled grid is a table header of its own: two tables drawn
+    one right under the other share a ruling and are found as one grid."""
+    return is_complete_header(grammar, " ".join(ln.text.strip() for ln in lines))
+
+
 def ends_table(grammar: Grammar, lines: Sequence[Line], i: int, starts: bool | None = None) -> bool:
     """True when line i cannot belong to a table that runs into it. `starts`: whether a
     table header starts on the line, when the caller knows it already."""
@@ -183,4 +202,5 @@ def ends_table(grammar: Grammar, lines: Sequence[Line], i: int, starts: bool | N
         or category(grammar, text) is not None
         or marker(grammar, text) is not None
         or opens_block(grammar, lines, i)
+        or ends_with_headers(grammar, lines, i)  # a header whose marker is on the next page
     )

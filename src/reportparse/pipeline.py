@@ -39,7 +39,7 @@ from .stages.furniture import strip_furniture
 from .stages.normalise import document_lines, normalise_document
 from .stages.read_text import text_to_document
 from .stages.sections import blocks_to_sections
-from .stages.segment import lines_to_blocks
+from .stages.segment import end_of_document, lines_to_blocks
 from .stages.sniff import is_pdf
 from .stages.tables import tables_to_indicators
 
@@ -210,6 +210,7 @@ def _pages(
             checks.page(view, on_page, result[0], unassigned)
         report_timeouts(grammar, diag, document_lines(view), page.number)
         yield result
+    end_of_document(state, diag)
     if state.open is not None:
         blocks_to_sections([state.open], grammar, diag)
         last = blocks_to_initiatives([state.open])

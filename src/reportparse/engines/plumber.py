@@ -60,6 +60,11 @@ def _corrupt(name: str, exc: BaseException, page: int | None = None) -> Reportpa
     return PdfError(f"{name}: corrupt or truncated PDF ({where}{describe(cause)})")
 
 
+# pdfminer warnings that are no damage: a font descriptor without a FontBBox (Chromium
+# writes its Type 3 fonts so), for which pdfminer takes the font's other metrics.
+_NOT_DAMAGE = ("Could not get FontBBox from font descriptor",)
+
+
 class _PdfminerLog(logging.Handler):
     """Collects pdfminer's warnings (repairs of damaged files) so they become structured
     warnings of the output instead of lines on stderr."""
@@ -69,7 +74,9 @@ class _PdfminerLog(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(" ".join(record.getMessage().split())[:160])
+        message = " ".join(record.getMessage().split())
+        if not message.startswith(_NOT_DAMAGE):
+            self.messages.append(message[:160])
 
     def take(self) -> list[str]:
         taken, self.messages = self.messages, []

@@ -113,17 +113,24 @@ def _quantities(ind: Indicator) -> Iterator[tuple[str, Quantity | None, int | No
     yield "final target", ind.final_target, ind.final_target_year
 
 
-def _table_lines(region: TableRegion, grammar: Grammar) -> tuple[list[Line], list[Line]]:
-    """A table's header lines (as the tables stage reads them) and its other lines."""
+def _table_lines(region: TableRegion, grammar: Grammar) -> tuple[list[list[Line]], list[Line]]:
+    """The header lines of each table of a region (as the tables stage reads them: a
+    ruled grid may hold two tables drawn one under the other) and its other lines."""
     if region.rows:
-        head = [ln for cell in region.rows[0] for ln in cell]
-        rest = [ln for row in region.rows[1:] for cell in row for ln in cell]
-        return head, rest
+        heads = [[ln for cell in region.rows[0] for ln in cell]]
+        rest: list[Line] = []
+        for row in region.rows[1:]:
+            lines = [ln for cell in row for ln in cell]
+            if lexicon.is_header_row(grammar, [ln for ln in lines if not ln.blank]):
+                heads.append(lines)
+            else:
+                rest += lines
+        return heads, rest
     lines = [ln for ln in region.lines if not ln.blank]
     for n in range(1, min(len(lines), grammar.spec.table.max_header_lines) + 1):
         if lexicon.is_complete_header(grammar, " ".join(ln.text.strip() for ln in lines[:n])):
-            return lines[:n], lines[n:]
-    return lines[:1], lines[1:]
+            return [lines[:n]], lines[n:]
+    return [lines[:1]], lines[1:]
 
 
 class PageChecker:
@@ -320,10 +327,10 @@ class PageChecker:
             heads: list[list[Line]] = []  # of each table, in order
             for region in p.regions:
                 if isinstance(region, TableRegion):
-                    stats.tables += 1
-                    head, rest = _table_lines(region, self.grammar)
-                    heads.append(head)
-                    free += sum(_count(ln.text) for ln in head)
+                    tables, rest = _table_lines(region, self.grammar)
+                    stats.tables += len(tables)
+                    heads += tables
+                    free += sum(_count(ln.text) for head in tables for ln in head)
                     lines = rest
                 else:
                     lines = region.lines

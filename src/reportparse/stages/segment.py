@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .. import lexicon
-from ..blocks import Block, DocumentState, Header, PageBlocks
+from ..blocks import Block, DocumentState, Header, PageBlocks, PendingHeaders
 from ..diagnostics import Diagnostics
-from ..document import Document
+from ..document import Document, Line, TextRegion, union
 from ..grammar import Grammar
 
-__all__ = ["Block", "Header", "lines_to_blocks"]
+__all__ = ["Block", "Header", "end_of_document", "lines_to_blocks"]
 
 
 def _take_heading(blocks: list[Block], name: str, diag: Diagnostics) -> None:
@@ -25,6 +25,67 @@ def _take_heading(blocks: list[Block], name: str, diag: Diagnostics) -> None:
                 head.line.line,
             )
         block.category = name
+
+
+def _outside(line: Line, diag: Diagnostics) -> None:
+    diag.warn(
+        "text.outside_block",
+        f"text outside any initiative block skipped: {line.text.strip()[:40]!r}",
+        line.page,
+        line.line,
+    )
+
+
+def _hold_headers(
+    state: DocumentState, region: TextRegion, i: int, current: Block | None, page: int
+) -> None:
+    """Keep the run of header lines from line i, which ends the region, until the next
+    region shows whether a 【】 marker follows them."""
+    lines = [ln for ln in region.lines[i:] if not ln.blank]
+    alone = current is None and all(ln.blank for ln in region.lines[:i])
+    box = (page, region.bbox) if alone and region.bbox is not None else None
+    state.pending = PendingHeaders(lines, current or state.open, box)
+
+
+def _open_held(state: DocumentState, grammar: Grammar) -> Block | None:
+    """The block the held header lines open, now that a marker follows them: the lines
+    leave the body of the block they were read into. None when no header parses."""
+    held, state.pending = state.pending, None
+    assert held is not None
+    headers = []
+    for line in held.lines:
+        match = lexicon.header(grammar, line.text)
+        if match is None:
+            return None
+        headers.append(Header(match.number, match.title, line))
+    first = held.lines[0]
+    before = held.block
+    if before is not None:
+        at = next((k for k, ln in enumerate(before.body) if ln is first), None)
+        if at is not None:
+            del before.body[at:]
+        if held.box is not None and held.box in before.boxes:
+            before.boxes.remove(held.box)
+    block = Block(headers=headers, page=first.page or 0, category=state.category)
+    if held.box is not None:
+        block.add_box(*held.box)
+    else:  # the header part of the block is its header lines
+        block.add_box(block.page, union([ln.bbox for ln in held.lines]))
+    return block
+
+
+def _drop_held(state: DocumentState, diag: Diagnostics) -> None:
+    """No marker came: the held lines stay text of their block, or are skipped as text
+    outside any block, as any such line is."""
+    held, state.pending = state.pending, None
+    if held is not None and held.block is None:
+        for line in held.lines:
+            _outside(line, diag)
+
+
+def end_of_document(state: DocumentState, diag: Diagnostics) -> None:
+    """Header lines still held when the document ends open no block."""
+    _drop_held(state, diag)
 
 
 def lines_to_blocks(
@@ -56,6 +117,16 @@ def lines_to_blocks(
                     seen_heading = True
                     state.category = name
                     continue
+                if state.pending is not None and line not in state.pending.lines:
+                    if current is None and lexicon.marker(grammar, line.text) is not None:
+                        current = _open_held(state, grammar)
+                        if current is not None:
+                            current.add_box(page.number, region.bbox)
+                            out.blocks.append(current)
+                            if heading_first and not seen_heading:
+                                waiting.append(current)
+                            state.open = current
+                    _drop_held(state, diag)
                 match = lexicon.header(grammar, line.text)
                 if match is not None and lexicon.opens_block(grammar, lines, i):
                     head = Header(match.number, match.title, line)
@@ -69,15 +140,16 @@ def lines_to_blocks(
                         waiting.append(current)
                     state.open = current
                     continue
+                if (
+                    match is not None
+                    and state.pending is None
+                    and lexicon.ends_with_headers(grammar, lines, i)
+                ):
+                    _hold_headers(state, region, i, current, page.number)
                 if current is None:
                     if state.open is None:
-                        diag.warn(
-                            "text.outside_block",
-                            "text outside any initiative block skipped: "
-                            f"{line.text.strip()[:40]!r}",
-                            line.page,
-                            line.line,
-                        )
+                        if state.pending is None or line not in state.pending.lines:
+                            _outside(line, diag)
                         continue
                     current = state.open
                     current.add_box(page.number, region.bbox)

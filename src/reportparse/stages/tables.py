@@ -412,6 +412,9 @@ class TableParser:
         out: list[Indicator] = []
         for cells in rows[1:]:
             lines = [ln for cell in cells for ln in cell if not ln.blank]
+            if lexicon.is_header_row(self.grammar, lines):  # a table drawn right under the last
+                years = header_years(" ".join(ln.text.strip() for ln in lines), self.grammar)
+                continue
             for raw in self.rows(lines, False)[1]:
                 out.append(self.indicator(raw, years, page, region))
         return out
