@@ -79,11 +79,6 @@ _WEAK_BUT_RIGHT = (
     "-raw: the attachment is right but weak (0.14): the table of block 45 shares few words "
     "with its text, and the page holds other blocks (weak match, warned)"
 )
-_CENTRED_CELLS = (
-    "-layout, one column, a table under its text with its cells centred vertically "
-    "(Chromium): the table's lines run into the block text after it (rows incomplete, a "
-    "name read as a title, warned)"
-)
 _TWO_COLUMNS_LAYOUT = (
     "-layout of Chromium's two columns: lines of both columns merged, tables read short "
     "(merged lines, rows incomplete, warned)"
@@ -100,7 +95,6 @@ _FLOW_LAYOUT = (
 )
 # Renderings the readers do not read right yet. Each must still be flagged (see below).
 NOT_YET = {
-    "chromium_portrait.layout": _CENTRED_CELLS,
     "fy2022_cp932__chromium_2col.layout": _TWO_COLUMNS_LAYOUT,
     "fy2023_reiwa5__chromium_2col.layout": _TWO_COLUMNS_LAYOUT,
     "seed_fy2020__chromium_2col.layout": _TWO_COLUMNS_LAYOUT,

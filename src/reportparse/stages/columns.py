@@ -73,16 +73,22 @@ class _Page:
         """A flush-left line with more text after a gutter-wide run of spaces."""
         return len(self.parts[i]) > 1 and not self.indented(i)
 
+    def _from_left(self, i: int) -> bool:
+        """Line i's text starts at most `columns.table_indent` columns in from the
+        margin: where a table printed from the left has its header's first cell."""
+        parts = self.parts[i]
+        return bool(parts) and parts[0].start <= self.margin + self.rules.table_indent
+
     def _flush_tables(self) -> list[bool]:
-        """Lines of a table printed from the left margin: its cells are not columns."""
+        """Lines of a table printed from the left: its cells are not columns."""
         flags: list[bool] = []
         inside = False
         for i, line in enumerate(self.lines):
             if inside and (line.blank or lexicon.ends_table(self.grammar, self.lines, i)):
                 inside = False
-            if not self.indented(i) and lexicon.table_start_at(self.grammar, line.raw) == (
+            if lexicon.table_start_at(self.grammar, line.raw) == (
                 len(line.raw) - len(line.raw.lstrip())
-            ):
+            ) and self._from_left(i):
                 inside = True
             flags.append(inside)
         return flags
