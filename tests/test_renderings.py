@@ -79,14 +79,11 @@ _WEAK_BUT_RIGHT = (
     "-raw: the attachment is right but weak (0.14): the table of block 45 shares few words "
     "with its text, and the page holds other blocks (weak match, warned)"
 )
-_TWO_COLUMNS_LAYOUT = (
-    "-layout of Chromium's two columns: lines of both columns merged, tables read short "
-    "(merged lines, rows incomplete, warned)"
-)
 _CATEGORY_AT_PAGE_FOOT = (
-    "text of a flow rendering: a ■ line at the foot of a page, after the page's last "
-    "block, is read in extracted text as the heading the page's earlier blocks take "
-    "(category unsure, warned)"
+    "text of a flow rendering: a ■ line and a header at the foot of a page, the block "
+    "running on, and the next heading in mid-page: in extracted text, where a page's "
+    "heading is often printed after its first block, the blocks before it take it "
+    "(ambiguous without the layout; category unsure, warned)"
 )
 _FLOW_LAYOUT = (
     "-layout of a flow rendering, tables right of their text: the table beside the lines "
@@ -95,9 +92,6 @@ _FLOW_LAYOUT = (
 )
 # Renderings the readers do not read right yet. Each must still be flagged (see below).
 NOT_YET = {
-    "fy2022_cp932__chromium_2col.layout": _TWO_COLUMNS_LAYOUT,
-    "fy2023_reiwa5__chromium_2col.layout": _TWO_COLUMNS_LAYOUT,
-    "seed_fy2020__chromium_2col.layout": _TWO_COLUMNS_LAYOUT,
     "fy2019_gannen__chromium_flow.raw": _CATEGORY_AT_PAGE_FOOT,
     "fy2019_gannen__chromium_flow.layout": _CATEGORY_AT_PAGE_FOOT,
     "fy2022_cp932__chromium_flow.layout": _FLOW_LAYOUT,

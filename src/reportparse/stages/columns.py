@@ -190,16 +190,22 @@ def page_columns(
     least `columns.min_lines` lines, after a gutter: the leftmost such start is the right
     column's edge. On every line, the text from the first chunk at or past that edge is
     the right column's (a line's right text may be pushed further right by wide left
-    text, never further left)."""
+    text, never further left); where a table as wide as its column leaves less than a
+    gutter before the right text, the last run of spaces reaching the edge parts them.
+
+    The edge is a character offset, not a display column: `pdftotext -layout` sets each
+    character in one cell of its grid whatever its width, so the right column starts at
+    the same offset on a line under wide (full-width) left text as on a line with
+    nothing left of it, where display columns would put it up to twice as far right."""
     rules = grammar.spec.columns
     starts = [p[0].start for p in parts if p]
     if not starts:
         return None
     margin = min(starts)
     # Where block text (a marker, a heading, a bullet) starts after a gutter: the right
-    # column's edge, or further right where wide left text pushed it.
+    # column's edge (a character offset), or further right where wide left text pushed it.
     inner = [
-        c.start
+        c.lo
         for line, p in zip(lines, parts, strict=True)
         for c in p
         if c.start >= margin + rules.min_gutter and _structural(grammar, line.raw[c.lo : c.hi])
@@ -222,18 +228,38 @@ def page_columns(
             continue
         cut = next(
             (
-                c
+                c.lo
                 for k, c in enumerate(p)
-                if c.start >= edge and not (k and _grade_then_value(grammar, line.raw, p[k - 1], c))
+                if c.lo >= edge and not (k and _grade_then_value(grammar, line.raw, p[k - 1], c))
             ),
             None,
         )
-        head = line.raw[: cut.lo].rstrip() if cut else line.raw
+        if cut is None:
+            cut = _narrow_gutter(line.raw, p, edge)
+        head = line.raw[:cut].rstrip() if cut is not None else line.raw
         if head.strip():
             left.append(Line(raw=head, page=line.page, line=line.line))
         if cut is not None:
-            right.append(Line(raw=line.raw[cut.lo :], page=line.page, line=line.line))
+            right.append(Line(raw=line.raw[cut:], page=line.page, line=line.line))
     return left, right
+
+
+_NARROW = re.compile("[ \u3000]{2,}")
+
+
+def _narrow_gutter(raw: str, parts: list[Chunk], edge: int) -> int | None:
+    """Where the right column starts on a line whose left text runs up to it with less
+    than a gutter's spaces between (a table as wide as its column, its last header cell
+    two or three spaces from the next column's text): the first run of two or more
+    spaces inside a chunk across the edge (a character offset) after which text starts
+    at the edge or further right (`pdftotext -layout` never moves the right column
+    left). None when there is none."""
+    for c in parts:
+        if c.lo < edge < c.hi:
+            for run in _NARROW.finditer(raw, c.lo, c.hi):
+                if run.end() >= edge:
+                    return run.end()
+    return None
 
 
 def _one_column(lines: list[Line], grammar: Grammar) -> bool:
