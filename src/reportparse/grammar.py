@@ -97,7 +97,7 @@ class ColumnRules(_Strict):
     min_gutter: int = Field(4, ge=2)
     min_lines: int = Field(2, ge=1)
     min_share: float = Field(0.6, gt=0, le=1)
-    table_indent: int = Field(10, ge=0)
+    table_indent: int = Field(20, ge=0)
 
 
 class QuantityRules(_Strict):

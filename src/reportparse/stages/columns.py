@@ -80,16 +80,22 @@ class _Page:
         return bool(parts) and parts[0].start <= self.margin + self.rules.table_indent
 
     def _flush_tables(self) -> list[bool]:
-        """Lines of a table printed from the left: its cells are not columns."""
+        """Lines of a table printed from the left: its cells are not columns. The table
+        ends where a block's text starts again, or at two blank lines in a row after its
+        first row (one blank line is a cell's padding, between the header and the rows
+        or between two rows)."""
         flags: list[bool] = []
-        inside = False
+        inside = rows = False
         for i, line in enumerate(self.lines):
-            if inside and (line.blank or lexicon.ends_table(self.grammar, self.lines, i)):
+            gap = line.blank and i > 0 and self.lines[i - 1].blank
+            if inside and ((gap and rows) or lexicon.ends_table(self.grammar, self.lines, i)):
                 inside = False
             if lexicon.table_start_at(self.grammar, line.raw) == (
                 len(line.raw) - len(line.raw.lstrip())
             ) and self._from_left(i):
-                inside = True
+                inside, rows = True, False
+            elif inside and not line.blank and not lexicon.is_header_line(self.grammar, line.text):
+                rows = True
             flags.append(inside)
         return flags
 
