@@ -263,3 +263,26 @@ def test_the_line_starts_as_one_pattern_find_what_each_pattern_finds() -> None:
     checker.line_starts = grammar.patterns("checks.line_starts")  # as if they cannot combine
     assert [checker.merged(t) for t in texts] == combined
     assert {"・", "■", "【事業概要】", "【連携事業で得られた効果】"} <= set(combined)
+
+
+def test_block_text_in_an_indicator_name_is_suspect() -> None:
+    # Plain pdftotext prints a table inside the text it interrupts: the text runs into
+    # the name cell.
+    name = "・圏域の母子保健の向上を図る。会議開催回数"
+    report = parse(edit("会議開催回数", name))
+    [suspect] = [w for w in report.warnings if w.code == "indicator.suspect_name"]
+    assert "'。'" in suspect.message or "'・'" in suspect.message
+    [ind] = [i for ini in report.initiatives for i in ini.indicators if i.name == name]
+    assert (suspect.page, suspect.line) == (ind.span.page, ind.span.line)
+
+
+def test_an_overlong_indicator_name_is_suspect() -> None:
+    report = parse(edit("会議開催回数", "会議" * 25 + "開催回数"))
+    assert [w.code for w in report.warnings] == ["indicator.suspect_name"]
+    assert "characters long" in report.warnings[0].message
+
+
+def test_the_fixtures_indicator_names_are_not_suspect() -> None:
+    for path in RIGHT:
+        report = reportparse.extract(path)
+        assert "indicator.suspect_name" not in codes(report), path.name

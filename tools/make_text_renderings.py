@@ -7,8 +7,9 @@ Usage (repository root; needs poppler-utils, e.g. ``apt-get install poppler-util
     python tools/make_text_renderings.py --check        # exit 1 if a committed text is stale
 
 For each report ``<report>`` (a ``fixtures/layouts/<report>.toml``) and each rendering
-``<r>`` it runs ``pdftotext -raw`` and ``pdftotext -layout`` (``-enc UTF-8``) on the PDF
-and writes ``fixtures/renderings/<report>__<r>.raw.txt`` and ``.layout.txt``, byte for
+``<r>`` it runs ``pdftotext -raw``, ``pdftotext -layout`` and plain ``pdftotext`` (the
+default reading order; ``-enc UTF-8`` each) on the PDF and writes
+``fixtures/renderings/<report>__<r>.raw.txt``, ``.layout.txt`` and ``.plain.txt``, byte for
 byte as poppler prints them (form feeds included).  The PDF of rendering
 ``portrait_framed`` is ``fixtures/pdf/<report>.pdf``; the others are
 ``fixtures/renderings/<report>__<r>.pdf`` (``tools/make_pdf_fixtures.py`` writes them).
@@ -32,7 +33,7 @@ from pdf_layout import PORTRAIT_FRAMED, RENDERING_NAMES
 LAYOUTS = ROOT / "fixtures" / "layouts"
 PDFS = ROOT / "fixtures" / "pdf"
 RENDERED = ROOT / "fixtures" / "renderings"
-MODES = ("raw", "layout")
+MODES = ("raw", "layout", "plain")  # plain: no mode option, reading order (the default)
 
 
 class ToolMissing(RuntimeError):
@@ -46,7 +47,8 @@ def pdf_of(report: str, rendering: str) -> Path:
 
 
 def pdftotext(pdf: Path, mode: str) -> bytes:
-    """``pdftotext -<mode> -enc UTF-8 pdf -`` as bytes."""
+    """``pdftotext -<mode> -enc UTF-8 pdf -`` as bytes (mode ``plain``: no mode option,
+    what ``pdftotext report.pdf`` prints)."""
     exe = shutil.which("pdftotext")
     if exe is None:
         raise ToolMissing(
@@ -54,7 +56,9 @@ def pdftotext(pdf: Path, mode: str) -> bytes:
             "`apt-get install poppler-utils`, macOS: `brew install poppler`)"
         )
     done = subprocess.run(
-        [exe, f"-{mode}", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=False
+        [exe, *([] if mode == "plain" else [f"-{mode}"]), "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"pdftotext -{mode} {pdf}: {done.stderr.decode(errors='replace')}")

@@ -33,6 +33,7 @@ WarningCode = Literal[
     "table.missing_year",
     "text.merged_lines",
     "initiative.suspect_title",
+    "indicator.suspect_name",
     "initiative.suspect_header",
     "initiative.missing_sections",
     "section.duplicate_marker",
@@ -180,6 +181,12 @@ REPORT_CODES: dict[WarningCode, Code] = {
         "a title that holds another header, a 【】 marker or table words, or is longer "
         "than `checks.max_title_length`: lines were merged (two columns?)",
         "check the page's initiatives against the source; one may be missing",
+    ),
+    "indicator.suspect_name": Code(
+        "an indicator name that holds sentence text or the start of a block's line "
+        "(`checks.name_not`), or is longer than `checks.max_name_length`: block text ran "
+        "into the table",
+        "check the indicator's name, values and owner against the source",
     ),
     "initiative.missing_sections": Code(
         "a block without one of the family's usual section kinds (`checks.usual_kinds`)",

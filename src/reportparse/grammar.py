@@ -129,6 +129,8 @@ class CheckRules(_Strict):
     table_header: list[str] = Field(default_factory=list)
     line_starts: list[str] = Field(default_factory=list)
     max_title_length: int = Field(50, ge=1)
+    name_not: list[str] = Field(default_factory=list)
+    max_name_length: int = Field(40, ge=1)
     sentence_ends: tuple[str, ...] = ()
     usual_kinds: list[SectionKind] = Field(default_factory=list)
     min_coverage: float = Field(0.9, ge=0, le=1)
@@ -229,6 +231,7 @@ _PATTERNS = (
     "checks.table_words",
     "checks.table_header",
     "checks.line_starts",
+    "checks.name_not",
     "breakdowns.other_municipality",
     "breakdowns.part",
     "breakdowns.flow",

@@ -142,6 +142,7 @@ class PageChecker:
         self.diag = diag
         self.words = grammar.patterns("checks.table_words")
         self.table_header = grammar.patterns("checks.table_header")
+        self.name_not = grammar.patterns("checks.name_not")
         self.line_starts = grammar.any_of("checks.line_starts")  # one call where they combine
         self._bad_headers: set[int | None] = set()
         self._read = 0  # warnings read by bad_header_pages
@@ -180,6 +181,25 @@ class PageChecker:
                 f"the title of {ini.number} {why}: {title[:60]!r}",
                 ini.page,
                 ini.span.line,
+            )
+
+    def names(self, indicators: list[Indicator]) -> None:
+        """An indicator name holding sentence text or a line's start, or too long."""
+        limit = self.rules.max_name_length
+        for ind in indicators:
+            found = next((m for p in self.name_not if (m := p.search(ind.name))), None)
+            if found is not None:
+                why = f"holds {found.group(0)!r}"
+            elif len(ind.name) > limit:
+                why = f"is {len(ind.name)} characters long (names are at most {limit})"
+            else:
+                continue
+            self.diag.warn(
+                "indicator.suspect_name",
+                f"the indicator name {ind.name[:50]!r} {why}: block text may have run "
+                "into its table",
+                ind.span.page,
+                ind.span.line,
             )
 
     def sections(self, ini: Initiative, sections: list[Section]) -> None:
@@ -280,6 +300,7 @@ class PageChecker:
                 self.sections(ini, ini.sections)
         rows = [*(i for ini in finished for i in ini.indicators), *unassigned]
         self.years(rows)
+        self.names(rows)
 
     def check(
         self,
