@@ -167,6 +167,39 @@ def test_a_rendering_not_read_right_is_flagged(
         assert result.warnings, "a misread rendering without a warning"
 
 
+def _pages_of(ini: Any) -> set[int | None]:
+    """The pages an initiative's text and rows are on."""
+    return {
+        ini.page,
+        *(s.span.page for s in ini.sections),
+        *(x.page for x in ini.indicators),
+    }
+
+
+@pytest.mark.parametrize(
+    "report,path",
+    [(r, p) for r, p in CASES if known_gap(p)],
+    ids=[p.name for _, p in CASES if known_gap(p)],
+)
+def test_each_initiative_read_wrong_has_a_warning_on_its_pages(
+    report: str, path: Path, reference: dict[str, dict[str, Any]]
+) -> None:
+    """Not only the file: every initiative whose facts (paragraphs aside) differ from
+    the reference has a warning on a page it is on, or a warning for the document."""
+    result = reportparse.extract(path)
+    got = without_paragraphs(facts(result))["initiatives"]
+    want = {ini["number"]: ini for ini in without_paragraphs(reference[report])["initiatives"]}
+    warned = {w.page for w in result.warnings}
+    silent = [
+        ini.number
+        for ini, found in zip(result.initiatives, got, strict=True)
+        if found != want.get(ini.number) and not (_pages_of(ini) & warned or None in warned)
+    ]
+    assert silent == [], f"initiatives read wrong with no warning on their pages: {silent}"
+    if len(got) != len(want) or {i["number"] for i in got} != set(want):
+        assert result.warnings, "initiatives lost or added without a warning"
+
+
 def breakdowns(report: Report) -> list[tuple[int, list[dict[str, Any]]]]:
     """Each initiative's municipality breakdowns: labels, totals, parts, sums (no spans)."""
     return [
