@@ -20,7 +20,8 @@ from reportparse.ruling import CROSS, Segment, ruling_lines
 
 def runs(textpage: Any, page_top: float) -> list[Char]:
     """A text page's glyph runs, a character at a time: a run grows while the next glyph
-    stays within the gap of its top and steps on from its last left edge; PDFium's own
+    stays within the gap of its top, or within its box, and steps on from its last left
+    edge; PDFium's own
     spaces are skipped, a real space ends the run and is a run of its own."""
     import pypdfium2.raw as c
 
@@ -42,7 +43,8 @@ def runs(textpage: Any, page_top: float) -> list[Char]:
                 piece = []
             out.append((ch, left, page_top - up, right, page_top - down))
             continue
-        if piece and -gap <= up - top <= gap and last_x0 <= left <= x1 + gap:
+        inside = up <= top + gap and down >= bottom - gap  # a glyph boxed tightly
+        if piece and (-gap <= up - top <= gap or inside) and last_x0 <= left <= x1 + gap:
             piece.append(ch)
             last_x0 = left
             x1, top, bottom = max(x1, right), max(top, up), min(bottom, down)
@@ -103,13 +105,13 @@ def words_from_chars(chars: Iterable[Char]) -> list[Word]:
 def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
     """Lines top to bottom, a space where words stand apart, the box their union rounded.
     A word joins the line when its top is near the line's first word's, or its box lies
-    within that word's from top to bottom."""
+    within that word's from top to bottom (its bottom up to the tolerance lower)."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
         first = rows[-1][0] if rows else None
         if first is not None and (
             abs(word.top - first.top) <= THRESHOLDS.line_tolerance
-            or first.top <= word.top <= word.bottom <= first.bottom
+            or first.top <= word.top <= word.bottom <= first.bottom + THRESHOLDS.line_tolerance
         ):
             rows[-1].append(word)
         else:

@@ -2,8 +2,9 @@
 
 PDFium (the default) and pdfplumber read each PDF fixture, every rendering and each
 readable damaged file; the outputs must be equal apart from bounding boxes within 1 pt
-and the characters one engine maps more faithfully than the other (pdfminer gives 〜 and
-U+2212 where PDFium gives ～ and －, the forms the grammar's normalise table folds to).
+(2 pt for LibreOffice's fonts without metrics) and the characters one engine maps more
+faithfully than the other (pdfminer gives 〜 and U+2212 where PDFium gives ～ and －, the
+forms the grammar's normalise table folds to).
 """
 
 from __future__ import annotations
@@ -30,28 +31,31 @@ PDFS = sorted(
     + [FIXTURES / "bad" / n for n in ("damaged_readable.pdf", "mixed_scanned.pdf")]
 )
 BOX_SLACK = 1.0  # points
+# LibreOffice's subset fonts give no ascent and descent: PDFium boxes each glyph to its
+# outline, pdfminer to the font's box, and a line's top differs by up to 1.5 pt.
+NO_METRICS_SLACK = 2.0
 
 
-def _differences(a: Any, b: Any, where: str = "") -> list[str]:
+def _differences(a: Any, b: Any, where: str = "", slack: float = BOX_SLACK) -> list[str]:
     """Where two report dumps differ beyond box slack and character folding."""
     grammar = load_grammar()
     if isinstance(a, dict) and isinstance(b, dict):
         if a.keys() != b.keys():
             return [f"{where}: keys {sorted(a.keys() ^ b.keys())}"]
-        return [d for k in a for d in _differences(a[k], b[k], f"{where}.{k}")]
+        return [d for k in a for d in _differences(a[k], b[k], f"{where}.{k}", slack)]
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             return [f"{where}: {len(a)} vs {len(b)} items"]
         if where.endswith(".bbox"):
             return (
                 []
-                if all(abs(x - y) <= BOX_SLACK for x, y in zip(a, b, strict=True))
+                if all(abs(x - y) <= slack for x, y in zip(a, b, strict=True))
                 else [f"{where}: {a} vs {b}"]
             )
         return [
             d
             for i, (x, y) in enumerate(zip(a, b, strict=True))
-            for d in _differences(x, y, f"{where}[{i}]")
+            for d in _differences(x, y, f"{where}[{i}]", slack)
         ]
     if isinstance(a, str) and isinstance(b, str):
         same = normalise_text(a, grammar) == normalise_text(b, grammar)
@@ -74,7 +78,8 @@ def test_both_engines_give_the_same_facts(pdf: Path) -> None:
     if pdf.name == "damaged_readable.pdf":  # only pdfminer reports its repair
         plumber["warnings"] = [w for w in plumber["warnings"] if w["code"] != "pdf.damaged"]
         plumber["summary"]["warnings"].pop("pdf.damaged")
-    assert _differences(pdfium, plumber) == []
+    slack = NO_METRICS_SLACK if "__writer_" in pdf.name else BOX_SLACK
+    assert _differences(pdfium, plumber, slack=slack) == []
 
 
 def test_the_comparison_sees_a_changed_number_and_a_moved_box() -> None:

@@ -55,7 +55,7 @@ def test_every_report_has_its_renderings() -> None:
         "landscape_2col_frameless_flow",
     }
     kinds |= {"portrait_embedded", "landscape_rotated", "portrait_offset_box", "portrait_kerned"}
-    kinds |= {"chromium_portrait", "chromium_2col", "chromium_flow"}
+    kinds |= {"chromium_portrait", "chromium_2col", "chromium_flow", "writer_portrait"}
     for report in REPORTS:
         found = {p.name.split("__")[1].split(".")[0] for p in renderings(report) if "__" in p.name}
         assert kinds <= found, f"{report}: missing renderings {sorted(kinds - found)}"
@@ -93,9 +93,17 @@ _PLAIN = (
     "values, or a table is read as text (rows incomplete, table words in a section, "
     "warned); use the PDF or pdftotext -layout"
 )
+_SPACED_DIGITS = (
+    "pdftotext of LibreOffice's PDFs puts a space between digits and kanji (`2020 "
+    "年度実績値`, `3 件`), and a narrow header cell wraps inside a word (`(2020 年度目標` / "
+    "`値)`): the text table reader does not know the header (bad header, rows "
+    "incomplete, warned)"
+)
 # Renderings the readers do not read right yet. Each must still be flagged (see below).
 NOT_YET = {
     ".plain.txt": _PLAIN,
+    "writer_portrait.raw": _SPACED_DIGITS,
+    "writer_portrait.layout": _SPACED_DIGITS,
     "fy2019_gannen__chromium_flow.raw": _CATEGORY_AT_PAGE_FOOT,
     "fy2019_gannen__chromium_flow.layout": _CATEGORY_AT_PAGE_FOOT,
     "fy2022_cp932__chromium_flow.layout": _FLOW_LAYOUT,

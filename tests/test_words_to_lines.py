@@ -30,3 +30,14 @@ def test_a_cell_centred_between_two_lines_is_a_line_of_its_own() -> None:
         Word("立地企業数", 40.0, 110.0, 90.0, 118.5),
     ]
     assert texts(words) == ["圏域への", "Ａ", "立地企業数"]
+
+
+def test_a_comma_boxed_on_the_baseline_stays_in_its_number() -> None:
+    # PDFium's boxes in LibreOffice's PDFs: `,` from the baseline down, 0.3 pt below
+    # the digits' bottom.
+    words = [
+        Word("1", 310.6, 149.03, 315.1, 156.64),
+        Word(",", 315.1, 154.46, 319.6, 156.95),
+        Word("036人）", 319.6, 148.51, 352.9, 156.64),
+    ]
+    assert texts(words) == ["1,036人）"]

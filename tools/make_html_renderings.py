@@ -1,11 +1,14 @@
-"""Render every fixture report as HTML and print it to PDF with headless Chromium.
+"""Render every fixture report as HTML and make PDFs of it with Chromium and LibreOffice.
 
-Usage (repository root; needs Chromium, poppler-utils and the IPA fonts, e.g.
-``apt-get install chromium poppler-utils fonts-ipafont-gothic fonts-ipafont-mincho``)::
+Usage (repository root; needs Chromium, LibreOffice Writer, poppler-utils and the IPA
+fonts, e.g. ``apt-get install chromium poppler-utils fonts-ipafont-gothic
+fonts-ipafont-mincho`` and ``apt-get install --no-install-recommends
+libreoffice-writer-nogui``)::
 
     python tools/make_html_renderings.py                 # every report, every rendering
     python tools/make_html_renderings.py seed_fy2020     # only the named reports
     python tools/make_html_renderings.py --html DIR      # also keep the HTML pages in DIR
+    python tools/make_html_renderings.py --rendering writer_portrait   # only that one
 
 A second PDF producer beside reportlab: Chromium (Skia) lays the text out itself, embeds
 TrueType subsets with its own ``ToUnicode`` maps, draws table borders as filled
@@ -23,6 +26,9 @@ byte-identical from run to run; their text is. The renderings (see
   bordered box, its tables under its text inside the box;
 - ``chromium_2col``: A4 landscape, CSS two-column flow, no block frames, tables under
   their text, a block never split;
+- ``writer_portrait`` (LibreOffice Writer from a word processor's HTML): A4 portrait,
+  each block a one-cell bordered table, its indicator tables nested under its text,
+  header cells wrapped inside words (`(2020年度目標` / `値)`), TrueType subsets;
 - ``chromium_flow``: A4 portrait, page breaks of the layout ignored, blocks split over
   pages where they fall (a table row never), each block's tables to the right of its
   text, the running title at the top right of every page and a page number
@@ -59,6 +65,7 @@ class HtmlRendering:
     body_pt: float
 
 
+WRITER = "writer_portrait"  # LibreOffice Writer's rendering (see writer_html)
 HTML_RENDERINGS = (
     HtmlRendering("chromium_portrait", False, True, 1, False, False, 8.5),
     HtmlRendering("chromium_2col", True, False, 2, False, False, 7.5),
@@ -138,17 +145,24 @@ def _block(block: Block, tables: list[Table], r: HtmlRendering) -> str:
     return f'<div class="block">{heads}{body}</div>'
 
 
-def _page(page: Page, r: HtmlRendering) -> str:
-    parts: list[str] = []
+def _in_order(page: Page) -> list[str | tuple[Block, list[Table]]]:
+    """A page's ■ lines (their text) and blocks (with the tables they own), in reading
+    order: a ■ line just above the block it governs, or at the top of the page."""
+    out: list[str | tuple[Block, list[Table]]] = []
     cats = {c.before: c.text for c in page.categories}
     if None in cats:
-        parts.append(f'<div class="cat">{html.escape(cats[None])}</div>')
+        out.append(cats[None])
     for block in page.blocks:
-        for number in block.numbers:
-            if number in cats:
-                parts.append(f'<div class="cat">{html.escape(cats[number])}</div>')
-        owned = [t for t in page.tables if t.owner in block.numbers]
-        parts.append(_block(block, owned, r))
+        out += [cats[n] for n in block.numbers if n in cats]
+        out.append((block, [t for t in page.tables if t.owner in block.numbers]))
+    return out
+
+
+def _page(page: Page, r: HtmlRendering) -> str:
+    parts = [
+        f'<div class="cat">{html.escape(item)}</div>' if isinstance(item, str) else _block(*item, r)
+        for item in _in_order(page)
+    ]
     return f'<div class="page">{"".join(parts)}</div>'
 
 
@@ -173,6 +187,77 @@ def html_of(layout: Layout, r: HtmlRendering) -> str:
     )
 
 
+def writer_html(layout: Layout) -> str:
+    """`layout` as a word processor's document: each block a one-cell bordered table
+    (headers, then each section's lines), its indicator tables nested under its text,
+    a page break after each layout page; HTML that LibreOffice Writer imports as such."""
+    parts: list[str] = []
+    for k, page in enumerate(layout.pages):
+        for item in _in_order(page):
+            if isinstance(item, str):
+                parts.append(f"<p><b>{html.escape(item)}</b></p>")
+                continue
+            block, owned = item
+            heads = "".join(
+                f"<p><b>{html.escape(h.number)}\u3000{html.escape(h.title)}</b></p>"
+                for h in block.headers
+            )
+            text = "".join(
+                f'<p style="margin:0">{html.escape(s.marker)}<br>'
+                + "<br>".join(html.escape(t) if t else "&nbsp;" for t in s.lines)
+                + "</p>"
+                for s in block.sections
+            )
+            parts.append(
+                '<table border="1" cellspacing="0" cellpadding="6" width="100%"><tr><td>'
+                f"{heads}{text}<br>{''.join(map(_writer_table, owned))}</td></tr></table>"
+                "<p>&nbsp;</p>"
+            )
+        if k < len(layout.pages) - 1:
+            parts.append('<p style="page-break-before: always"></p>')
+    return (
+        '<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>'
+        'body, td { font-family: "IPAMincho"; font-size: 9pt; }</style></head><body>'
+        + "".join(parts)
+        + "</body></html>"
+    )
+
+
+def _writer_table(table: Table) -> str:
+    head = "".join(f"<td>{'<br>'.join(map(html.escape, c))}</td>" for c in table.header)
+    rows = "".join(
+        f"<tr><td>{'<br>'.join(map(html.escape, r.name))}</td>"
+        f'<td align="center">{html.escape(r.actual)}<br>{html.escape(r.target)}</td>'
+        f'<td align="center">{html.escape(r.grade)}</td>'
+        f'<td align="center">{html.escape(r.final)}</td></tr>'
+        for r in table.rows
+    )
+    return f'<table border="1" cellspacing="0" cellpadding="3"><tr>{head}</tr>{rows}</table>'
+
+
+def writer_pdf(page: str, out: Path) -> bytes:
+    """`page` (HTML) converted to PDF by LibreOffice Writer, headless."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise ToolMissing(
+            "soffice not found: install LibreOffice Writer (Debian: apt-get install "
+            "--no-install-recommends libreoffice-writer-nogui)"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "page.html"
+        src.write_text(page, encoding="utf-8")
+        done = subprocess.run(
+            [exe, "--headless", f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+             "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", tmp, str(src)],
+            capture_output=True,
+            timeout=120,
+        )  # fmt: skip
+        pdf = Path(tmp) / "page.pdf"
+        if done.returncode != 0 or not pdf.exists():
+            raise RuntimeError(f"soffice failed on {out.name}: {done.stderr.decode()[-500:]}")
+        return pdf.read_bytes()
+
+
 def print_pdf(page: str, out: Path) -> bytes:
     """`page` printed to PDF by headless Chromium."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -193,25 +278,41 @@ def print_pdf(page: str, out: Path) -> bytes:
         return pdf.read_bytes()
 
 
+def _texts(pdf: Path) -> None:
+    for mode in MODES:
+        write_or_check(pdf.with_suffix(f".{mode}.txt"), pdftotext(pdf, mode), False, [])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("reports", nargs="*", help="report (layout) names (default: all)")
     parser.add_argument("--html", type=Path, help="also write the HTML pages to this folder")
+    parser.add_argument(
+        "--rendering",
+        action="append",
+        choices=[*(r.name for r in HTML_RENDERINGS), WRITER],
+        help="make only this rendering (repeatable; default: all)",
+    )
     args = parser.parse_args(argv)
     reports = args.reports or sorted(p.stem for p in LAYOUTS.glob("*.toml"))
     try:
         for report in reports:
             layout = load_layout(LAYOUTS / f"{report}.toml")
+            wanted = set(args.rendering or [*(r.name for r in HTML_RENDERINGS), WRITER])
             for r in HTML_RENDERINGS:
+                if r.name not in wanted:
+                    continue
                 page = html_of(layout, r)
                 if args.html:
                     args.html.mkdir(parents=True, exist_ok=True)
                     (args.html / f"{report}__{r.name}.html").write_text(page, encoding="utf-8")
                 pdf = RENDERED / f"{report}__{r.name}.pdf"
                 write_or_check(pdf, print_pdf(page, pdf), False, [])
-                for mode in MODES:
-                    out = RENDERED / f"{report}__{r.name}.{mode}.txt"
-                    write_or_check(out, pdftotext(pdf, mode), False, [])
+                _texts(pdf)
+            if WRITER in wanted:
+                pdf = RENDERED / f"{report}__{WRITER}.pdf"
+                write_or_check(pdf, writer_pdf(writer_html(layout), pdf), False, [])
+                _texts(pdf)
     except (ToolMissing, RuntimeError, subprocess.TimeoutExpired) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -186,10 +186,37 @@ def ends_with_headers(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
     return j is None
 
 
-def is_header_row(grammar: Grammar, lines: Sequence[Line]) -> bool:
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _glued(before: str, after: str) -> bool:
+    """A wrap joined with nothing: between two wide (Japanese) characters, a narrow
+    cell breaking a word (`(2020年度目標` / `値)`), or at a bracket (`実績値` /
+    `(2020年度目標値)`)."""
+    return (_wide(before) and _wide(after)) or before in "(（" or after in "(（)）"
+
+
+def cell_text(lines: Sequence[Line]) -> str:
+    """The text of one table cell from its lines, wraps joined as `_glued` says,
+    other line ends as one space."""
+    out = ""
+    for ln in lines:
+        text = ln.text.strip()
+        if text:
+            out += ("" if not out or _glued(out[-1], text[0]) else " ") + text
+    return out
+
+
+def row_text(cells: Sequence[Sequence[Line]]) -> str:
+    """A row of a ruled grid as text: its cells' texts, one space apart."""
+    return " ".join(t for cell in cells if (t := cell_text(cell)))
+
+
+def is_header_row(grammar: Grammar, cells: Sequence[Sequence[Line]]) -> bool:
     """True when a row of a ruled grid is a table header of its own: two tables drawn
     one right under the other share a ruling and are found as one grid."""
-    return is_complete_header(grammar, " ".join(ln.text.strip() for ln in lines))
+    return is_complete_header(grammar, row_text(cells))
 
 
 def ends_table(grammar: Grammar, lines: Sequence[Line], i: int, starts: bool | None = None) -> bool:

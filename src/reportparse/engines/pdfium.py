@@ -204,7 +204,12 @@ class PdfiumEngine:
 
         Consecutive characters on one baseline that follow each other without a word gap
         are one run (what `words_from_chars` would join anyway), so the later passes see
-        runs, not characters. Spaces and line ends that PDFium generates are skipped.
+        runs, not characters. A character whose box lies within the open run's from top
+        to bottom continues it too: PDFium boxes some glyphs tightly when a font gives no
+        ascent and descent (`、` `。` `ー` `,` of LibreOffice's PDFs sit on the baseline,
+        a third of the line high), and such a glyph must not start a run of its own
+        that a tight line pitch puts nearer the next line than its own. Spaces and line
+        ends that PDFium generates are skipped.
         The loop below runs for every character: it calls PDFium without ctypes'
         argument conversion (`_bare`), reads the box's four floats in one unpack, and
         keeps a run as the index of its first character (its text is sliced once).
@@ -240,7 +245,10 @@ class PdfiumEngine:
             for i in range(first, end):
                 box(raw, i, ref)
                 left, up, right, down = unpack(corners)
-                if -gap <= up - top <= gap and last_x0 <= left <= x1 + gap:
+                if (
+                    -gap <= up - top <= gap
+                    or (start >= 0 and up <= top + gap and down >= bottom - gap)
+                ) and last_x0 <= left <= x1 + gap:
                     last_x0 = left
                     if right > x1:
                         x1 = right

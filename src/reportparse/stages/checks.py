@@ -121,7 +121,7 @@ def _table_lines(region: TableRegion, grammar: Grammar) -> tuple[list[list[Line]
         rest: list[Line] = []
         for row in region.rows[1:]:
             lines = [ln for cell in row for ln in cell]
-            if lexicon.is_header_row(grammar, [ln for ln in lines if not ln.blank]):
+            if lexicon.is_header_row(grammar, row):
                 heads.append(lines)
             else:
                 rest += lines

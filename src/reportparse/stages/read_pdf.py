@@ -69,10 +69,12 @@ def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
     """Group words into lines top to bottom; a gap between words becomes one space.
 
     A word is on a line when its top is within the tolerance of the line's first word,
-    or when its box lies inside that word's box from top to bottom: a glyph that an
-    engine boxes tightly (PDFium gives `～` of Chromium's PDFs a box a fifth of the
-    line's height) stays on its line instead of becoming a line of its own, and a cell
-    centred between two lines (same height, offset) stays a line apart.
+    or when its box lies inside that word's box from top to bottom (its bottom up to the
+    tolerance lower): a glyph that an engine boxes tightly (PDFium gives `～` of
+    Chromium's PDFs a box a fifth of the line's height, and `,` or `。` of LibreOffice's
+    a box on the baseline, its tail below it) stays on its line instead of becoming a
+    line of its own, and a cell centred between two lines (same height, offset) stays a
+    line apart.
     A line's box is its words' union kept as it grows (what `min` and `max` over them
     give), rounded as `rounded` does."""
     if not words:
@@ -83,7 +85,7 @@ def words_to_lines(words: Sequence[Word], page: int) -> list[Line]:
     for word in sorted(words, key=_line_key):
         if rows and (
             abs(word.top - row_top) <= tolerance
-            or (word.top >= row_top and word.bottom <= row_bottom)
+            or (word.top >= row_top and word.bottom <= row_bottom + tolerance)
         ):
             rows[-1].append(word)
         else:

@@ -407,13 +407,13 @@ class TableParser:
 
     def cell_table(self, region: TableRegion, page: int) -> list[Indicator]:
         rows = region.rows or []
-        head = " ".join(ln.text.strip() for cell in rows[0] for ln in cell) if rows else ""
+        head = lexicon.row_text(rows[0]) if rows else ""
         years = header_years(head, self.grammar)
         out: list[Indicator] = []
         for cells in rows[1:]:
             lines = [ln for cell in cells for ln in cell if not ln.blank]
-            if lexicon.is_header_row(self.grammar, lines):  # a table drawn right under the last
-                years = header_years(" ".join(ln.text.strip() for ln in lines), self.grammar)
+            if lexicon.is_header_row(self.grammar, cells):  # a table drawn right under the last
+                years = header_years(lexicon.row_text(cells), self.grammar)
                 continue
             for raw in self.rows(lines, False)[1]:
                 out.append(self.indicator(raw, years, page, region))
