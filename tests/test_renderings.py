@@ -94,10 +94,11 @@ _PLAIN = (
     "warned); use the PDF or pdftotext -layout"
 )
 _SPACED_DIGITS = (
-    "pdftotext of LibreOffice's PDFs puts a space between digits and kanji (`2020 "
-    "年度実績値`, `3 件`), and a narrow header cell wraps inside a word (`(2020 年度目標` / "
-    "`値)`): the text table reader does not know the header (bad header, rows "
-    "incomplete, warned)"
+    "pdftotext of LibreOffice's PDFs puts a space wherever half-width and full-width "
+    "text meet (`令和 2年度`, `今別町 2人`, `AED 研修`): the numbers are read (the space "
+    "after a digit goes, grammar normalise.joins), but one before a digit can be the "
+    "source's own (`一般型 5,732人`) and stays, so markers and event texts differ; in "
+    "-layout the header cells also interleave (paragraphs unsure, bad header, warned)"
 )
 # Renderings the readers do not read right yet. Each must still be flagged (see below).
 NOT_YET = {
@@ -175,6 +176,16 @@ def test_a_rendering_not_read_right_is_flagged(
         assert result.warnings, "a misread rendering without a warning"
 
 
+def _unspaced(value: Any) -> Any:
+    """`value` with white space taken out of every string: where an extractor put a
+    space between Japanese characters (`今別町 2人`) is its spacing, not a fact."""
+    if isinstance(value, dict):
+        return {k: _unspaced(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unspaced(v) for v in value]
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
 def _pages_of(ini: Any) -> set[int | None]:
     """The pages an initiative's text and rows are on."""
     return {
@@ -192,11 +203,14 @@ def _pages_of(ini: Any) -> set[int | None]:
 def test_each_initiative_read_wrong_has_a_warning_on_its_pages(
     report: str, path: Path, reference: dict[str, dict[str, Any]]
 ) -> None:
-    """Not only the file: every initiative whose facts (paragraphs aside) differ from
-    the reference has a warning on a page it is on, or a warning for the document."""
+    """Not only the file: every initiative whose facts (paragraphs and spacing aside)
+    differ from the reference has a warning on a page it is on, or one for the document."""
     result = reportparse.extract(path)
-    got = without_paragraphs(facts(result))["initiatives"]
-    want = {ini["number"]: ini for ini in without_paragraphs(reference[report])["initiatives"]}
+    got = _unspaced(without_paragraphs(facts(result))["initiatives"])
+    want = {
+        ini["number"]: ini
+        for ini in _unspaced(without_paragraphs(reference[report])["initiatives"])
+    }
     warned = {w.page for w in result.warnings}
     silent = [
         ini.number

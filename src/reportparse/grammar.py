@@ -45,6 +45,7 @@ class Family(_Strict):
 
 class Normalise(_Strict):
     replacements: list[tuple[str, str]] = Field(default_factory=list)
+    joins: list[str] = Field(default_factory=list)
 
 
 class Eras(_Strict):
@@ -232,6 +233,7 @@ _PATTERNS = (
     "checks.table_header",
     "checks.line_starts",
     "checks.name_not",
+    "normalise.joins",
     "breakdowns.other_municipality",
     "breakdowns.part",
     "breakdowns.flow",

@@ -190,7 +190,7 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
 
 
-def _glued(before: str, after: str) -> bool:
+def glued(before: str, after: str) -> bool:
     """A wrap joined with nothing: between two wide (Japanese) characters, a narrow
     cell breaking a word (`(2020年度目標` / `値)`), or at a bracket (`実績値` /
     `(2020年度目標値)`)."""
@@ -198,13 +198,13 @@ def _glued(before: str, after: str) -> bool:
 
 
 def cell_text(lines: Sequence[Line]) -> str:
-    """The text of one table cell from its lines, wraps joined as `_glued` says,
+    """The text of one table cell from its lines, wraps joined as `glued` says,
     other line ends as one space."""
     out = ""
     for ln in lines:
         text = ln.text.strip()
         if text:
-            out += ("" if not out or _glued(out[-1], text[0]) else " ") + text
+            out += ("" if not out or glued(out[-1], text[0]) else " ") + text
     return out
 
 

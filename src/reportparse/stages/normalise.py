@@ -10,9 +10,12 @@ from ..grammar import Grammar
 
 
 def normalise_text(text: str, grammar: Grammar) -> str:
-    """The text with the grammar's replacements applied in order."""
+    """The text with the grammar's replacements applied in order, then what its
+    `joins` patterns match removed."""
     for old, new in grammar.spec.normalise.replacements:
         text = text.replace(old, new)
+    for join in grammar.patterns("normalise.joins"):
+        text = join.sub("", text)
     return text
 
 
@@ -66,4 +69,6 @@ def _normalised(raws: list[str], grammar: Grammar) -> list[str]:
         return [normalise_text(raw, grammar) for raw in raws]
     for old, new in replacements:
         joined = joined.replace(old, new)
+    for join in grammar.patterns("normalise.joins"):  # they match no newline (see grammar)
+        joined = join.sub("", joined)
     return joined.split("\n")

@@ -369,6 +369,29 @@ class TableParser:
             ),
         )
 
+    def _header_wraps_joined(self, lines: list[Line]) -> list[Line]:
+        """`lines` with a header word that a narrow cell wrapped onto the next line made
+        whole again (`(2020年度目標` / `値)` -> `(2020年度目標値)`), in the header lines
+        only: the joined word stays on the first line, the rest of the second on its own."""
+        grammar, out = self.grammar, list(lines)
+        for i in range(min(len(out), grammar.spec.table.max_header_lines) - 1):
+            words = out[i].text.split()
+            after = out[i + 1].text.split()
+            if not words or not after or lexicon.is_header_word(grammar, words[-1]):
+                continue
+            if not all(lexicon.is_header_word(grammar, w) for w in words[:-1]):
+                break  # past the header
+            whole = words[-1] + after[0]
+            if lexicon.glued(words[-1][-1], after[0][0]) and lexicon.is_header_word(
+                grammar, whole
+            ):
+                first, second = out[i], out[i + 1]
+                out[i] = Line(raw=first.raw, page=first.page, line=first.line, bbox=first.bbox)
+                out[i].text = " ".join([*words[:-1], whole])
+                out[i + 1] = Line(raw=second.raw, page=second.page, line=second.line)
+                out[i + 1].text = " ".join(after[1:])
+        return out
+
     def rows(self, lines: list[Line], skip_header: bool) -> tuple[list[str], list[RawRow]]:
         """Header words and rows of lines; with `skip_header`, the leading header words
         (at most `max_header_lines` lines of them) are the header."""
@@ -376,6 +399,8 @@ class TableParser:
         head: list[str] = []
         tokens: list[Token] = []
         limit = self.grammar.spec.table.max_header_lines
+        if skip_header:
+            lines = [ln for ln in self._header_wraps_joined(lines) if not ln.blank]
         in_head = skip_header
         for row, line in enumerate(lines):
             start = 0
