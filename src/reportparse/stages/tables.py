@@ -382,9 +382,7 @@ class TableParser:
             if not all(lexicon.is_header_word(grammar, w) for w in words[:-1]):
                 break  # past the header
             whole = words[-1] + after[0]
-            if lexicon.glued(words[-1][-1], after[0][0]) and lexicon.is_header_word(
-                grammar, whole
-            ):
+            if lexicon.glued(words[-1][-1], after[0][0]) and lexicon.is_header_word(grammar, whole):
                 first, second = out[i], out[i + 1]
                 out[i] = Line(raw=first.raw, page=first.page, line=first.line, bbox=first.bbox)
                 out[i].text = " ".join([*words[:-1], whole])
