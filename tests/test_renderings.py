@@ -81,11 +81,6 @@ _CATEGORY_AT_PAGE_FOOT = (
     "heading is often printed after its first block, the blocks before it take it "
     "(ambiguous without the layout; category unsure, warned)"
 )
-_FLOW_LAYOUT = (
-    "-layout of a flow rendering, tables right of their text: the table beside the lines "
-    "of a block split over a page takes a text line into an indicator name (weak match, "
-    "warned)"
-)
 _PLAIN = (
     "plain pdftotext (reading order, no -raw or -layout) prints a table cell by cell, "
     "column by column, and moves a table's name column away from its values (after the "
@@ -107,7 +102,6 @@ NOT_YET = {
     "writer_portrait.layout": _SPACED_DIGITS,
     "fy2019_gannen__chromium_flow.raw": _CATEGORY_AT_PAGE_FOOT,
     "fy2019_gannen__chromium_flow.layout": _CATEGORY_AT_PAGE_FOOT,
-    "fy2022_cp932__chromium_flow.layout": _FLOW_LAYOUT,
     "fy2019_gannen__portrait_furniture_flow.layout": _CONTINUED_TABLE,
     "fy2019_gannen__portrait_furniture_flow.raw": _CONTINUED_TABLE,
     "fy2022_cp932__landscape_2col_frameless_flow.layout": _WEAK_BUT_RIGHT,

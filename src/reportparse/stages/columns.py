@@ -73,6 +73,14 @@ class _Page:
         """A flush-left line with more text after a gutter-wide run of spaces."""
         return len(self.parts[i]) > 1 and not self.indented(i)
 
+    def _heading(self, i: int) -> bool:
+        """Line i is a 【】 marker or a ■ heading at the margin."""
+        text = self.lines[i].raw.strip()
+        return not self.indented(i) and (
+            lexicon.marker(self.grammar, text) is not None
+            or lexicon.category(self.grammar, text) is not None
+        )
+
     def _from_left(self, i: int) -> bool:
         """Line i's text starts at most `columns.table_indent` columns in from the
         margin: where a table printed from the left has its header's first cell."""
@@ -101,13 +109,17 @@ class _Page:
 
     def zones(self) -> list[_Zone]:
         """Runs of non-blank lines (outside flush tables) that show two columns; runs
-        with text on both sides of a gutter, separated only by blank lines, are one."""
+        with text on both sides of a gutter, separated only by blank lines, are one. A
+        【】 marker or ■ heading alone on its line starts a new run: a table beside a
+        section that ends right above the next marker leaves no blank line between."""
         found: list[_Zone] = []
         zone: _Zone | None = None
         for i, parts in enumerate(self.parts):
             if not parts or self.in_table[i]:
                 zone = None
                 continue
+            if zone is not None and len(parts) == 1 and self._heading(i):
+                zone = None
             if zone is None:
                 zone = _Zone(i, i)
                 found.append(zone)
