@@ -287,3 +287,13 @@ def test_any_of_finds_where_one_of_the_patterns_does(key: str) -> None:
 def test_any_of_keeps_patterns_that_cannot_combine_apart(tmp_path: Path) -> None:
     grammar = load_grammar(child(tmp_path, "[text]\nstandalone = ['^(〈)参考\\1$', '^<.*>$']\n"))
     assert grammar.any_of("text.standalone") == grammar.patterns("text.standalone")
+
+
+def test_a_join_that_matches_a_line_end_applies_to_each_line_alone(tmp_path: Path) -> None:
+    # `\s` also matches the newline that the normalise stage joins a page's lines with:
+    # each line must still be normalised alone, and the page keep its lines.
+    path = child(tmp_path, "[normalise]\njoins = ['\\s(?=【)']\n")
+    parsed = reportparse.extract_bytes(report(), grammar=load_grammar(path))
+    [initiative] = parsed.initiatives
+    assert [s.kind for s in initiative.sections] == ["overview", "results"]
+    assert parsed.warnings == []

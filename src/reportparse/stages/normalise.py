@@ -60,15 +60,14 @@ def normalise_document(
 
 def _normalised(raws: list[str], grammar: Grammar) -> list[str]:
     """`normalise_text` of each text: of all of them joined by newlines at once, when no
-    replacement can see or make a newline (each then applies to every text as alone)."""
+    replacement can see or make a newline and no join took one out (each then applies to
+    every text as alone)."""
     replacements = grammar.spec.normalise.replacements
     joined = "\n".join(raws)
-    if joined.count("\n") != len(raws) - 1 or any(
-        not old or "\n" in old or "\n" in new for old, new in replacements
+    if joined.count("\n") == len(raws) - 1 and all(
+        old and "\n" not in old and "\n" not in new for old, new in replacements
     ):
-        return [normalise_text(raw, grammar) for raw in raws]
-    for old, new in replacements:
-        joined = joined.replace(old, new)
-    for join in grammar.patterns("normalise.joins"):  # they match no newline (see grammar)
-        joined = join.sub("", joined)
-    return joined.split("\n")
+        out = normalise_text(joined, grammar).split("\n")
+        if len(out) == len(raws):
+            return out
+    return [normalise_text(raw, grammar) for raw in raws]
