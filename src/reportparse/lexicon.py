@@ -161,29 +161,35 @@ def _next_nonblank(lines: Sequence[Line], i: int) -> int | None:
     return None
 
 
-def opens_block(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
-    """True when line i is an initiative header: a run of headers followed by a marker."""
+_NO_RUN = -1  # line i starts no run of at most MAX_GROUP headers
+
+
+def _after_headers(grammar: Grammar, lines: Sequence[Line], i: int) -> int | None:
+    """Where the run of headers from line i (at most MAX_GROUP, blank lines between)
+    ends: the next non-blank line's index, None at the end of `lines`, or _NO_RUN."""
     j: int | None = i
     for _ in range(MAX_GROUP):
-        if j is None or header(grammar, lines[j].text) is None:
-            return False
+        if j is None:
+            return None
+        if header(grammar, lines[j].text) is None:
+            return j if j != i else _NO_RUN
         j = _next_nonblank(lines, j)
-        if j is not None and marker(grammar, lines[j].text) is not None:
-            return True
-    return False
+    return j if j is None or header(grammar, lines[j].text) is None else _NO_RUN
+
+
+def _opens(grammar: Grammar, lines: Sequence[Line], after: int | None) -> bool:
+    return after is not None and after != _NO_RUN and marker(grammar, lines[after].text) is not None
+
+
+def opens_block(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
+    """True when line i is an initiative header: a run of headers followed by a marker."""
+    return _opens(grammar, lines, _after_headers(grammar, lines, i))
 
 
 def ends_with_headers(grammar: Grammar, lines: Sequence[Line], i: int) -> bool:
     """True when line i starts a run of headers that ends `lines` (blank lines between
     and after them only): a header whose marker may come in the next column or page."""
-    j: int | None = i
-    for _ in range(MAX_GROUP):
-        if j is None:
-            return True
-        if header(grammar, lines[j].text) is None:
-            return False
-        j = _next_nonblank(lines, j)
-    return j is None
+    return _after_headers(grammar, lines, i) is None
 
 
 def _wide(ch: str) -> bool:
@@ -228,6 +234,6 @@ def ends_table(grammar: Grammar, lines: Sequence[Line], i: int, starts: bool | N
         or is_page_number(grammar, text)
         or category(grammar, text) is not None
         or marker(grammar, text) is not None
-        or opens_block(grammar, lines, i)
-        or ends_with_headers(grammar, lines, i)  # a header whose marker is on the next page
+        or (after := _after_headers(grammar, lines, i)) is None  # marker on the next page
+        or _opens(grammar, lines, after)
     )
