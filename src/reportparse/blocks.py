@@ -52,9 +52,13 @@ class PendingHeaders:
     `block` (or of no block) otherwise. `box` is the region's (page, frame) when the
     headers were all it held."""
 
-    lines: list[Line]
+    headers: list[Header]
     block: Block | None
     box: tuple[int, BBox] | None = None
+
+    @property
+    def lines(self) -> list[Line]:
+        return [h.line for h in self.headers]
 
 
 @dataclass(slots=True)

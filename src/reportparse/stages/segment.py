@@ -37,28 +37,33 @@ def _outside(line: Line, diag: Diagnostics) -> None:
 
 
 def _hold_headers(
-    state: DocumentState, region: TextRegion, i: int, current: Block | None, page: int
+    state: DocumentState,
+    grammar: Grammar,
+    region: TextRegion,
+    i: int,
+    current: Block | None,
+    page: int,
 ) -> None:
     """Keep the run of header lines from line i, which ends the region, until the next
     region shows whether a 【】 marker follows them."""
-    lines = [ln for ln in region.lines[i:] if not ln.blank]
+    headers = []
+    for line in region.lines[i:]:
+        if not line.blank:
+            match = lexicon.header(grammar, line.text)
+            if match is None:  # a pattern that ran out of time this once
+                return
+            headers.append(Header(match.number, match.title, line))
     alone = current is None and all(ln.blank for ln in region.lines[:i])
     box = (page, region.bbox) if alone and region.bbox is not None else None
-    state.pending = PendingHeaders(lines, current or state.open, box)
+    state.pending = PendingHeaders(headers, current or state.open, box)
 
 
-def _open_held(state: DocumentState, grammar: Grammar) -> Block | None:
+def _open_held(state: DocumentState) -> Block:
     """The block the held header lines open, now that a marker follows them: the lines
-    leave the body of the block they were read into. None when no header parses."""
+    leave the body of the block they were read into."""
     held, state.pending = state.pending, None
     assert held is not None
-    headers = []
-    for line in held.lines:
-        match = lexicon.header(grammar, line.text)
-        if match is None:
-            return None
-        headers.append(Header(match.number, match.title, line))
-    first = held.lines[0]
+    first = held.headers[0].line
     before = held.block
     if before is not None:
         at = next((k for k, ln in enumerate(before.body) if ln is first), None)
@@ -66,7 +71,7 @@ def _open_held(state: DocumentState, grammar: Grammar) -> Block | None:
             del before.body[at:]
         if held.box is not None and held.box in before.boxes:
             before.boxes.remove(held.box)
-    block = Block(headers=headers, page=first.page or 0, category=state.category)
+    block = Block(headers=held.headers, page=first.page or 0, category=state.category)
     if held.box is not None:
         block.add_box(*held.box)
     else:  # the header part of the block is its header lines
@@ -119,13 +124,12 @@ def lines_to_blocks(
                     continue
                 if state.pending is not None and line not in state.pending.lines:
                     if current is None and lexicon.marker(grammar, line.text) is not None:
-                        current = _open_held(state, grammar)
-                        if current is not None:
-                            current.add_box(page.number, region.bbox)
-                            out.blocks.append(current)
-                            if heading_first and not seen_heading:
-                                waiting.append(current)
-                            state.open = current
+                        current = _open_held(state)
+                        current.add_box(page.number, region.bbox)
+                        out.blocks.append(current)
+                        if heading_first and not seen_heading:
+                            waiting.append(current)
+                        state.open = current
                     _drop_held(state, diag)
                 match = lexicon.header(grammar, line.text)
                 if match is not None and lexicon.opens_block(grammar, lines, i):
@@ -145,7 +149,7 @@ def lines_to_blocks(
                     and state.pending is None
                     and lexicon.ends_with_headers(grammar, lines, i)
                 ):
-                    _hold_headers(state, region, i, current, page.number)
+                    _hold_headers(state, grammar, region, i, current, page.number)
                 if current is None:
                     if state.open is None:
                         if state.pending is None or line not in state.pending.lines:
