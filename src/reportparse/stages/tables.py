@@ -435,8 +435,9 @@ class TableParser:
         out: list[Indicator] = []
         for cells in rows[1:]:
             lines = [ln for cell in cells for ln in cell if not ln.blank]
-            if lexicon.is_header_row(self.grammar, cells):  # a table drawn right under the last
-                years = header_years(lexicon.row_text(cells), self.grammar)
+            text = lexicon.row_text(cells)
+            if lexicon.is_complete_header(self.grammar, text):  # a table right under the last
+                years = header_years(text, self.grammar)
                 continue
             for raw in self.rows(lines, False)[1]:
                 out.append(self.indicator(raw, years, page, region))
