@@ -43,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -235,6 +236,19 @@ def _writer_table(table: Table) -> str:
     return f'<table border="1" cellspacing="0" cellpadding="3"><tr>{head}</tr>{rows}</table>'
 
 
+def _converted(page: str, out: Path, exe: str, argv: Callable[[Path, Path], list[str]]) -> bytes:
+    """`page` (HTML) made a PDF by running `exe` with `argv(html, pdf)` in a temporary
+    folder (its profile there too)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, pdf = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
+        src.write_text(page, encoding="utf-8")
+        done = subprocess.run([exe, *argv(src, pdf)], capture_output=True, timeout=120)
+        if done.returncode != 0 or not pdf.exists():
+            name = Path(exe).name
+            raise RuntimeError(f"{name} failed on {out.name}: {done.stderr.decode()[-500:]}")
+        return pdf.read_bytes()
+
+
 def writer_pdf(page: str, out: Path) -> bytes:
     """`page` (HTML) converted to PDF by LibreOffice Writer, headless."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
@@ -243,19 +257,20 @@ def writer_pdf(page: str, out: Path) -> bytes:
             "soffice not found: install LibreOffice Writer (Debian: apt-get install "
             "--no-install-recommends libreoffice-writer-nogui)"
         )
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "page.html"
-        src.write_text(page, encoding="utf-8")
-        done = subprocess.run(
-            [exe, "--headless", f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
-             "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", tmp, str(src)],
-            capture_output=True,
-            timeout=120,
-        )  # fmt: skip
-        pdf = Path(tmp) / "page.pdf"
-        if done.returncode != 0 or not pdf.exists():
-            raise RuntimeError(f"soffice failed on {out.name}: {done.stderr.decode()[-500:]}")
-        return pdf.read_bytes()
+    return _converted(
+        page,
+        out,
+        exe,
+        lambda src, pdf: [
+            "--headless",
+            f"-env:UserInstallation={(pdf.parent / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf:writer_web_pdf_Export",
+            "--outdir",
+            str(pdf.parent),
+            str(src),
+        ],
+    )
 
 
 def print_pdf(page: str, out: Path) -> bytes:
@@ -263,19 +278,20 @@ def print_pdf(page: str, out: Path) -> bytes:
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if exe is None:
         raise ToolMissing("chromium not found: install it (Debian: apt-get install chromium)")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "page.html"
-        src.write_text(page, encoding="utf-8")
-        pdf = Path(tmp) / "page.pdf"
-        done = subprocess.run(
-            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-             f"--user-data-dir={tmp}/profile", f"--print-to-pdf={pdf}", src.as_uri()],
-            capture_output=True,
-            timeout=120,
-        )  # fmt: skip
-        if done.returncode != 0 or not pdf.exists():
-            raise RuntimeError(f"chromium failed on {out.name}: {done.stderr.decode()[-500:]}")
-        return pdf.read_bytes()
+    return _converted(
+        page,
+        out,
+        exe,
+        lambda src, pdf: [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={pdf.parent / 'profile'}",
+            f"--print-to-pdf={pdf}",
+            src.as_uri(),
+        ],
+    )
 
 
 def _texts(pdf: Path) -> None:
